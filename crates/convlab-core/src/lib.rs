@@ -20,11 +20,15 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod blocks;
 pub mod conv;
 pub mod cost;
 pub mod error;
 mod kernels;
 pub mod limits;
+pub mod models;
+pub mod ops;
+pub mod receptive;
 pub mod tensor;
 
 pub use conv::{Conv2d, Conv2dSpec, Trace, TraceTerm};

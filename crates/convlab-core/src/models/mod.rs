@@ -1,0 +1,1 @@
+//! Layer-by-layer specs of whole models (the zoo), reproducing published totals.

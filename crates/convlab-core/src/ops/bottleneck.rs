@@ -1,0 +1,1 @@
+//! bottleneck (to be filled in).

@@ -1,0 +1,1 @@
+//! equivariant (to be filled in).

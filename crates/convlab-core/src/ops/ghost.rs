@@ -1,0 +1,1 @@
+//! ghost (to be filled in).

@@ -1,0 +1,1 @@
+//! shift (to be filled in).

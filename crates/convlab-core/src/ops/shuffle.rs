@@ -1,0 +1,1 @@
+//! shuffle (to be filled in).

@@ -1,0 +1,1 @@
+//! Receptive fields: the recurrence over a layer stack and the exact cells that feed an output.
