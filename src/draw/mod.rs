@@ -1,0 +1,1 @@
+//! Pure drawing functions over a plotters DrawingArea.
