@@ -1,0 +1,248 @@
+// Shared helpers for ConvLab's browser end-to-end tests.
+//
+// Layout and how to add tests
+// ---------------------------
+//   tests/e2e/lib.mjs            this file: browser launch, page watchers, route opening, screenshots
+//   tests/e2e/smoke.spec.mjs     app loads from a sub-path, every nav route renders, iframe works
+//   tests/e2e/specs/*.spec.mjs   one file per lesson or widget (add yours here; picked up automatically)
+//   tests/e2e/run.mjs            serves dist/ under a sub-path, runs every spec with `node --test`
+//   tests/e2e/out/               screenshots (git-ignored)
+//
+// A spec is a plain `node:test` file:
+//
+//   import { test, before, after } from 'node:test';
+//   import assert from 'node:assert/strict';
+//   import { launch, withPage, openRoute } from '../lib.mjs';
+//   let browser;
+//   before(async () => { browser = await launch(); });
+//   after(async () => { await browser?.close(); });
+//   test('K slider changes the parameter count', () => withPage(browser, async (page) => {
+//     await openRoute(page, '#/why?K=3');
+//     ...
+//   }));
+//
+// `withPage` fails the test if the page logged a console error, threw an uncaught exception
+// (a Rust panic shows up as one of these), or sent any request off the app's origin.
+// Select elements by `data-testid` only. The app marks itself mounted with an element
+// carrying `data-testid="app-ready"`; `openRoute` waits for it.
+//
+// Run everything:   make e2e                      (builds dist/, serves it under /convlab/)
+// Against a server: BASE_URL=http://127.0.0.1:8080/ node --test tests/e2e/smoke.spec.mjs
+//                   (for example while `trunk serve` runs)
+
+import { chromium } from 'playwright-core';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+/** Directory where screenshots are written. */
+export const OUT_DIR = path.join(HERE, 'out');
+
+/** Where the app is served, always ending in `/` (set by run.mjs; defaults to `trunk serve`). */
+export const BASE_URL = withSlash(process.env.BASE_URL || 'http://127.0.0.1:8080/');
+
+/** The only origin the page may talk to. */
+export const APP_ORIGIN = new URL(BASE_URL).origin;
+
+/** Viewports the screenshot helper renders: laptop, projector-ish small, phone. */
+export const VIEWPORTS = [
+  { width: 1280, height: 800 },
+  { width: 960, height: 540 },
+  { width: 390, height: 844 },
+];
+
+/** How long to wait for the app to mount after a navigation (ms). */
+export const READY_TIMEOUT_MS = Number(process.env.E2E_READY_TIMEOUT_MS || 30000);
+
+/** Selector of the element the app renders once it is mounted. */
+export const READY_SELECTOR = '[data-testid="app-ready"]';
+
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
+
+function withSlash(url) {
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+/** Starts Debian's headless Chromium. Close it in an `after` hook. */
+export async function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/**
+ * Opens a fresh browser context and page with the watchers attached.
+ * Returns `{ context, page, problems }`; `problems` lists every console error, uncaught
+ * exception and off-origin request seen so far. Prefer `withPage`, which also checks them.
+ */
+export async function newPage(browser, { viewport = VIEWPORTS[0], ...options } = {}) {
+  const context = await browser.newContext({ viewport, ...options });
+  const problems = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (isAllowedUrl(url)) return route.continue();
+    problems.push(`request left the app's origin (${APP_ORIGIN}): ${url}`);
+    return route.abort('blockedbyclient');
+  });
+  const page = await context.newPage();
+  watchPage(page, problems);
+  return { context, page, problems };
+}
+
+/** Records console errors and uncaught exceptions of `page` (all its frames) into `problems`. */
+export function watchPage(page, problems) {
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') {
+      const loc = msg.location();
+      const where = loc && loc.url ? ` (${loc.url}:${loc.lineNumber})` : '';
+      problems.push(`console error: ${msg.text()}${where}`);
+    }
+  });
+  page.on('pageerror', (err) => {
+    problems.push(`uncaught exception: ${err.stack || err.message || String(err)}`);
+  });
+  page.on('crash', () => problems.push('page crashed'));
+}
+
+function isAllowedUrl(url) {
+  if (url.startsWith('data:') || url.startsWith('blob:') || url === 'about:blank') return true;
+  try {
+    return new URL(url).origin === APP_ORIGIN;
+  } catch {
+    return false;
+  }
+}
+
+/** Throws if the page misbehaved (see `newPage`). */
+export function assertNoProblems(problems) {
+  if (problems.length > 0) {
+    throw new Error(`page reported ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
+  }
+}
+
+/**
+ * Runs `fn(page, problems)` in a fresh page and fails if the page logged a console error,
+ * threw, or requested anything off-origin — checked after `fn`, even if `fn` passed.
+ */
+export async function withPage(browser, fn, options = {}) {
+  const { context, page, problems } = await newPage(browser, options);
+  try {
+    await fn(page, problems);
+    // Let late errors (an effect that panics after the assertion) surface.
+    await page.waitForTimeout(150);
+    assertNoProblems(problems);
+  } finally {
+    await context.close();
+  }
+}
+
+/** Absolute URL of a route: `routeUrl('#/why?K=3')`, `routeUrl('?embed=1#/why')`, `routeUrl('')`. */
+export function routeUrl(route = '') {
+  return new URL(route, BASE_URL).href;
+}
+
+/**
+ * Loads the app afresh at `route` (relative to BASE_URL, e.g. '#/why?K=3') and waits until it
+ * has mounted (`data-testid="app-ready"` present). A full load every time, so a deep link is
+ * tested exactly as a shared link would open.
+ */
+export async function openRoute(page, route = '') {
+  if (page.url() !== 'about:blank') await page.goto('about:blank');
+  const response = await page.goto(routeUrl(route), { waitUntil: 'load' });
+  if (!response || !response.ok()) {
+    throw new Error(`loading ${routeUrl(route)} answered ${response ? response.status() : 'nothing'}`);
+  }
+  await waitForApp(page);
+  return page;
+}
+
+/** Waits until the app (in `page` or a frame) has rendered its ready marker. */
+export async function waitForApp(pageOrFrame, timeout = READY_TIMEOUT_MS) {
+  await pageOrFrame.waitForSelector(READY_SELECTOR, { state: 'attached', timeout });
+}
+
+/**
+ * Waits until at least one canvas on the page has a non-transparent pixel and returns how many
+ * canvases are drawn. Throws after `timeout` ms.
+ */
+export async function waitForDrawnCanvas(page, timeout = READY_TIMEOUT_MS) {
+  const handle = await page.waitForFunction(
+    () => {
+      let drawn = 0;
+      for (const c of document.querySelectorAll('canvas')) {
+        if (c.width === 0 || c.height === 0) continue;
+        const ctx = c.getContext('2d', { willReadFrequently: true });
+        if (!ctx) continue;
+        const { data } = ctx.getImageData(0, 0, c.width, c.height);
+        for (let i = 3; i < data.length; i += 4) {
+          if (data[i] !== 0) {
+            drawn += 1;
+            break;
+          }
+        }
+      }
+      return drawn > 0 ? drawn : false;
+    },
+    null,
+    { timeout, polling: 'raf' },
+  );
+  return handle.jsonValue();
+}
+
+/**
+ * The in-app routes the navigation offers: hrefs of `nav a` links that stay in this document
+ * (same path, different hash or query), as routes relative to BASE_URL (e.g. '#/why').
+ */
+export async function navRoutes(page) {
+  const hrefs = await page.$$eval('nav a[href]', (as) => as.map((a) => a.href));
+  const base = new URL(BASE_URL);
+  const routes = [];
+  for (const href of hrefs) {
+    const u = new URL(href);
+    const samePath = u.origin === base.origin && (u.pathname === base.pathname || u.pathname === `${base.pathname}index.html`);
+    if (!samePath) continue;
+    const route = `${u.search}${u.hash}`;
+    if (!routes.includes(route)) routes.push(route);
+  }
+  return routes;
+}
+
+/** A file-name-safe form of a route or label. */
+export function slug(text) {
+  const s = String(text).replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return s || 'home';
+}
+
+/**
+ * Saves screenshots of the page as it is now at every size in VIEWPORTS (or `sizes`) to
+ * tests/e2e/out/<name>-<w>x<h>.png and restores the viewport. Returns the file paths.
+ */
+export async function screenshots(page, name, sizes = VIEWPORTS) {
+  await mkdir(OUT_DIR, { recursive: true });
+  const original = page.viewportSize();
+  const files = [];
+  try {
+    for (const size of sizes) {
+      await page.setViewportSize(size);
+      // Two frames: one for the resize observers to fire, one for the redraw they trigger.
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const file = path.join(OUT_DIR, `${slug(name)}-${size.width}x${size.height}.png`);
+      await page.screenshot({ path: file });
+      files.push(file);
+    }
+  } finally {
+    if (original) await page.setViewportSize(original);
+  }
+  return files;
+}
