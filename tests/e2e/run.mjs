@@ -48,9 +48,13 @@ if (!process.env.BASE_URL) {
 console.log(`e2e: testing ${process.env.BASE_URL}`);
 
 const files = await specFiles();
+// One spec file at a time: each starts its own browser and the machine may have two cores.
+// (`--test-concurrency` exists from node 20.10; older runners default to one file per spare core.)
+const [major, minor] = process.versions.node.split('.').map(Number);
+const serial = major > 20 || (major === 20 && minor >= 10) ? ['--test-concurrency=1'] : [];
 const child = spawn(
   process.execPath,
-  ['--test', '--test-concurrency=1', '--test-reporter=spec', ...opts.rest, ...files],
+  ['--test', ...serial, '--test-reporter=spec', ...opts.rest, ...files],
   { stdio: 'inherit', env: process.env, cwd: HERE },
 );
 const stop = (signal) => child.kill(signal);
