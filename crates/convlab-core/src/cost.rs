@@ -276,17 +276,123 @@ impl CostSummary {
     /// assert_eq!(s.params, 4 * 8 + 8 + 16);
     /// ```
     pub fn of(layers: &[LayerCost]) -> CostSummary {
-        layers.iter().fold(CostSummary::default(), |s, l| CostSummary {
-            params: s.params + l.params,
-            macs: s.macs + l.macs,
-            moved: s.moved + l.moved,
-            activations: s.activations + l.activation_elements(),
-            peak_activation: s.peak_activation.max(l.activation_elements()),
-        })
+        layers
+            .iter()
+            .fold(CostSummary::default(), |s, l| CostSummary {
+                params: s.params + l.params,
+                macs: s.macs + l.macs,
+                moved: s.moved + l.moved,
+                activations: s.activations + l.activation_elements(),
+                peak_activation: s.peak_activation.max(l.activation_elements()),
+            })
     }
 
     /// FLOPs = 2·MACs.
     pub fn flops(&self) -> u64 {
         2 * self.macs
+    }
+}
+
+impl LayerCost {
+    /// A fully connected layer reading the whole `input` map (flattened) and
+    /// writing `outputs` features as a `[outputs, 1, 1]` map:
+    /// params `in·out (+ out)`, MACs `in·out`.
+    ///
+    /// ```
+    /// use convlab_core::LayerCost;
+    /// let fc = LayerCost::linear("fc", [1024, 1, 1], 1000, true);
+    /// assert_eq!(fc.params, 1_025_000);
+    /// assert_eq!(fc.macs, 1_024_000);
+    /// assert_eq!(fc.output, [1000, 1, 1]);
+    /// ```
+    pub fn linear(
+        name: impl Into<String>,
+        input: [usize; 3],
+        outputs: usize,
+        bias: bool,
+    ) -> LayerCost {
+        let inputs = elements(input);
+        LayerCost {
+            name: name.into(),
+            kind: LayerKind::Linear {
+                inputs: inputs as usize,
+                outputs,
+                bias,
+            },
+            input,
+            output: [outputs, 1, 1],
+            params: inputs * outputs as u64 + if bias { outputs as u64 } else { 0 },
+            macs: inputs * outputs as u64,
+            moved: 0,
+        }
+    }
+
+    /// A pooling layer (`kind` is `"max"`, `"avg"` or `"global avg"`): no
+    /// parameters and, as in the published counts, 0 MACs (it compares or adds,
+    /// it does not multiply-accumulate with weights).
+    ///
+    /// ```
+    /// use convlab_core::LayerCost;
+    /// let p = LayerCost::pool("pool", "max", 3, 2, [64, 8, 8], [64, 4, 4]);
+    /// assert_eq!((p.params, p.macs), (0, 0));
+    /// assert_eq!(p.kind.type_name(), "maxpool 3×3");
+    /// ```
+    pub fn pool(
+        name: impl Into<String>,
+        kind: &'static str,
+        kernel: usize,
+        stride: usize,
+        input: [usize; 3],
+        output: [usize; 3],
+    ) -> LayerCost {
+        LayerCost {
+            name: name.into(),
+            kind: LayerKind::Pool {
+                kind,
+                kernel,
+                stride,
+            },
+            input,
+            output,
+            params: 0,
+            macs: 0,
+            moved: 0,
+        }
+    }
+
+    /// An element-wise residual addition over `shape`: no parameters, and, as in
+    /// the published counts, 0 MACs (additions only).
+    ///
+    /// ```
+    /// use convlab_core::LayerCost;
+    /// assert_eq!(LayerCost::add("add", [8, 4, 4]).output, [8, 4, 4]);
+    /// ```
+    pub fn add(name: impl Into<String>, shape: [usize; 3]) -> LayerCost {
+        LayerCost {
+            name: name.into(),
+            kind: LayerKind::Add,
+            input: shape,
+            output: shape,
+            params: 0,
+            macs: 0,
+            moved: 0,
+        }
+    }
+
+    /// A channel concatenation producing `output` (it moves every output element).
+    ///
+    /// ```
+    /// use convlab_core::LayerCost;
+    /// let c = LayerCost::concat("cat", [4, 2, 2], [8, 2, 2]);
+    /// assert_eq!(c.moved, 32);
+    /// ```
+    pub fn concat(name: impl Into<String>, input: [usize; 3], output: [usize; 3]) -> LayerCost {
+        LayerCost::movement(name, LayerKind::Concat, input, output)
+    }
+
+    /// Whether this layer's MACs are in the published totals (conv and linear layers only;
+    /// BatchNorm, activations, pooling and data movement are left out there).
+    pub fn is_conv_or_linear(&self) -> bool {
+        matches!(self.kind, LayerKind::Conv(_) | LayerKind::Linear { .. })
     }
 }
