@@ -34,7 +34,7 @@ pub mod tensor;
 pub use conv::{Conv2d, Conv2dSpec, Trace, TraceTerm};
 pub use cost::{elements, Convention, CostSummary, LayerCost, LayerKind};
 pub use error::{Error, Result};
-pub use ops::equivariant::{Group, Lifting};
+pub use ops::equivariant::Lifting;
 pub use ops::ghost::{GhostModule, GhostSpec};
 pub use ops::shift::{shift, shift_by};
 pub use ops::shuffle::{channel_shuffle, channel_unshuffle};
