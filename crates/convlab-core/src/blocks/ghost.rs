@@ -1,10 +1,11 @@
 //! GhostNet's Ghost bottleneck.
 
-use super::graph::{at_least_one, make_divisible, mul_channels};
+use super::graph::make_divisible;
 use super::{block, standard_twin, Activation, BlockSpec, Graph, Net, NodeOp};
 use crate::conv::Conv2dSpec;
 use crate::cost::{Convention, LayerCost};
 use crate::error::{Error, Result};
+use crate::ops::ghost::GhostSpec;
 
 /// GhostNet's Ghost bottleneck (the official `GhostBottleneck`):
 ///
@@ -15,8 +16,10 @@ use crate::error::{Error, Result};
 /// Each Ghost module (ratio s, cheap kernel d) is GhostNet's: a primary 1×1
 /// conv to `m = ⌈n/s⌉` intrinsic maps (+ BN [+ ReLU]), a cheap d×d depthwise
 /// conv making `(s−1)·m` ghosts (+ BN [+ ReLU]), concatenated and trimmed to n
-/// (the op itself, without the BN/ReLU GhostNet puts between, is
-/// [`crate::ops::ghost`]). SE is squeeze-and-excite on the hidden maps:
+/// Its two convs are [`GhostSpec::primary_spec`] and [`GhostSpec::cheap_spec`]
+/// of the op [`crate::ops::ghost`]; the block adds the BN/ReLU GhostNet puts
+/// after each (without BN and ReLU — the linear `ghost2` under
+/// [`Convention::LECTURE`] — it computes exactly [`crate::ops::ghost::GhostModule`]). SE is squeeze-and-excite on the hidden maps:
 /// global avg pool → 1×1 (with bias) to `make_divisible(hidden/4, 4)` → ReLU →
 /// 1×1 (with bias) back → h-sigmoid → scale. The shortcut is the input when
 /// stride 1 and C = D, otherwise dw k×k (stride) + BN → 1×1 + BN.
@@ -99,34 +102,42 @@ impl GhostBottleneckSpec {
         convention: Convention,
         from: usize,
     ) -> Result<usize> {
-        let op = "Ghost module";
         if self.ratio < 2 {
             return Err(Error::invalid(
-                op,
+                "Ghost module",
                 format!("ratio s must be at least 2, got {}", self.ratio),
             ));
         }
-        at_least_one(op, "output channels", out)?;
-        let cin = g.channels_of(from)?;
-        let m = out.div_ceil(self.ratio);
+        let spec = GhostSpec {
+            in_channels: g.channels_of(from)?,
+            out_channels: out,
+            kernel: 1,
+            ratio: self.ratio,
+            dw_kernel: self.cheap_kernel,
+            stride: 1,
+            bias: convention.conv_bias,
+        };
+        spec.validate()?;
+        let cheap = spec.cheap_spec().ok_or_else(|| {
+            Error::invalid("Ghost module", "ratio s must be at least 2 for a cheap op")
+        })?;
         let act = relu.then_some(Activation::ReLU);
         let p = g.conv_bn(
             &format!("{name} primary 1×1"),
-            Conv2dSpec::pointwise(cin, m),
+            spec.primary_spec(),
             convention,
             act,
             from,
         )?;
-        mul_channels(op, m, self.ratio - 1)?;
         let c = g.conv_bn(
             &format!("{name} cheap dw {d}×{d}", d = self.cheap_kernel),
-            Conv2dSpec::depthwise(m, self.ratio - 1, self.cheap_kernel),
+            cheap,
             convention,
             act,
             p,
         )?;
         let mut v = g.push(format!("{name} concat"), NodeOp::Concat, &[p, c])?;
-        if m * self.ratio > out {
+        if spec.intrinsic() + spec.ghosts() > out {
             v = g.push(
                 format!("{name} keep {out}"),
                 NodeOp::Slice { start: 0, end: out },

@@ -103,7 +103,7 @@ impl BlockSpec for ShuffleV1Spec {
         };
         let mut g = Graph::new(self.in_channels)?;
         let mut v = g.conv_bn(
-            &format!("1×1 GConv (g={g1})"),
+            &format!("gconv1 1×1 (g={g1})"),
             Conv2dSpec::grouped(self.in_channels, self.bottleneck, 1, g1),
             convention,
             Some(Activation::ReLU),
@@ -126,7 +126,7 @@ impl BlockSpec for ShuffleV1Spec {
             v,
         )?;
         v = g.conv_bn(
-            &format!("1×1 GConv (g={})", self.groups),
+            &format!("gconv2 1×1 (g={})", self.groups),
             Conv2dSpec::grouped(self.bottleneck, branch, 1, self.groups),
             convention,
             None,

@@ -26,14 +26,20 @@
 //! ```
 //! use convlab_core::models::{Knobs, Zoo};
 //! use convlab_core::Convention;
-//! let knobs = Knobs { width: 0.5, ..Zoo::MobileNetV2.default_knobs() };
-//! let m = Zoo::MobileNetV2.build(&knobs, Convention::TORCHVISION, false).unwrap();
-//! let twin = Zoo::MobileNetV2.build(&knobs, Convention::TORCHVISION, true).unwrap();
-//! assert!(twin.totals().params > m.totals().params);
+//! let knobs = Knobs { width: 0.5, ..Zoo::MobileNetV1.default_knobs() };
+//! let m = Zoo::MobileNetV1.build(&knobs, Convention::TORCHVISION, false).unwrap();
+//! let twin = Zoo::MobileNetV1.build(&knobs, Convention::TORCHVISION, true).unwrap();
+//! assert!(twin.totals().params > 5 * m.totals().params);
+//! // MobileNet v2's twin is *smaller*: a 3×3 conv C → D has fewer weights than
+//! // expand C → 6C, dw, project 6C → D when D is small.
+//! let v2 = Zoo::MobileNetV2.default_knobs();
+//! let a = Zoo::MobileNetV2.build(&v2, Convention::TORCHVISION, false).unwrap();
+//! let b = Zoo::MobileNetV2.build(&v2, Convention::TORCHVISION, true).unwrap();
+//! assert!(b.totals().params < a.totals().params);
 //! let bad = Knobs { width: 7.0, ..knobs };
 //! assert_eq!(
-//!     Zoo::MobileNetV2.build(&bad, Convention::TORCHVISION, false).unwrap_err().to_string(),
-//!     "MobileNet v2: width α = 7 is outside 0.35 … 1.4"
+//!     Zoo::MobileNetV1.build(&bad, Convention::TORCHVISION, false).unwrap_err().to_string(),
+//!     "MobileNet v1: width α = 7 is outside 0.25 … 1.4"
 //! );
 //! ```
 
