@@ -85,6 +85,14 @@ impl RfLayer {
 
     /// A causal (WaveNet) convolution: padding `(k−1)·d` before, none after,
     /// so output `t` sees inputs `t − (k−1)·d ..= t`.
+    ///
+    /// ```
+    /// use convlab_core::receptive::{feed_1d, RfLayer};
+    /// let l = RfLayer::causal(2, 4);
+    /// assert_eq!((l.pad_before, l.pad_after, l.output_len(10)?), (4, 0, 10));
+    /// assert_eq!(feed_1d(&[l], 10, 7)?.fed(0), [3, 7]);
+    /// # Ok::<(), convlab_core::Error>(())
+    /// ```
     pub fn causal(kernel: usize, dilation: usize) -> Self {
         RfLayer {
             pad_before: kernel.saturating_sub(1).saturating_mul(dilation),
@@ -94,6 +102,13 @@ impl RfLayer {
     }
 
     /// A `k×k` ShiftNet shift (stride 1, padding `(k−1)/2`, `k` odd).
+    ///
+    /// ```
+    /// use convlab_core::receptive::{RfKind, RfLayer};
+    /// let s = RfLayer::shift(3);
+    /// assert_eq!((s.kind, s.kernel, s.pad_before), (RfKind::Shift, 3, 1));
+    /// assert!(RfLayer::shift(4).validate().is_err());
+    /// ```
     pub fn shift(kernel: usize) -> Self {
         RfLayer {
             kind: RfKind::Shift,
@@ -102,6 +117,13 @@ impl RfLayer {
     }
 
     /// Pooling with a `k` window, stride `s` and symmetric padding.
+    ///
+    /// ```
+    /// use convlab_core::receptive::RfLayer;
+    /// assert_eq!(RfLayer::pool(2, 2, 0).output_len(7)?, 3);
+    /// assert_eq!(RfLayer::pool(3, 2, 1).label(), "pool 3 s=2");
+    /// # Ok::<(), convlab_core::Error>(())
+    /// ```
     pub fn pool(kernel: usize, stride: usize, padding: usize) -> Self {
         RfLayer {
             kind: RfKind::Pool,
@@ -109,13 +131,40 @@ impl RfLayer {
         }
     }
 
-    /// The vertical-axis geometry of a conv spec.
+    /// The vertical-axis geometry of a conv spec (see [`RfLayer::from_conv_spec_axes`] for both).
+    ///
+    /// ```
+    /// use convlab_core::receptive::RfLayer;
+    /// use convlab_core::Conv2dSpec;
+    /// let l = RfLayer::from_conv_spec(&Conv2dSpec::standard(4, 4, 5).with_dilation(2));
+    /// assert_eq!((l.kernel, l.dilation, l.pad_before), (5, 2, 4));
+    /// ```
     pub fn from_conv_spec(spec: &Conv2dSpec) -> Self {
         RfLayer::conv(
             spec.kernel.0,
             spec.stride.0,
             spec.dilation.0,
             spec.padding.0,
+        )
+    }
+
+    /// The `(rows, columns)` geometry of a conv spec, for [`feed_2d_axes`].
+    ///
+    /// ```
+    /// use convlab_core::receptive::RfLayer;
+    /// use convlab_core::Conv2dSpec;
+    /// let (r, c) = RfLayer::from_conv_spec_axes(&Conv2dSpec { kernel: (1, 3), ..Default::default() });
+    /// assert_eq!((r.kernel, c.kernel), (1, 3));
+    /// ```
+    pub fn from_conv_spec_axes(spec: &Conv2dSpec) -> (Self, Self) {
+        (
+            RfLayer::from_conv_spec(spec),
+            RfLayer::conv(
+                spec.kernel.1,
+                spec.stride.1,
+                spec.dilation.1,
+                spec.padding.1,
+            ),
         )
     }
 
@@ -141,6 +190,13 @@ impl RfLayer {
     /// # Errors
     /// `InvalidSpec` for a zero kernel, stride or dilation, or an even shift
     /// window; `TooLarge` for any number past [`limits::MAX_DIM`].
+    ///
+    /// ```
+    /// use convlab_core::receptive::RfLayer;
+    /// assert!(RfLayer::same(3, 2).validate().is_ok());
+    /// assert_eq!(RfLayer::conv(3, 0, 1, 0).validate().unwrap_err().to_string(),
+    ///            "receptive field: conv stride must be at least 1, got 0");
+    /// ```
     pub fn validate(&self) -> Result<()> {
         let op = "receptive field";
         for (name, v) in [
@@ -181,7 +237,11 @@ impl RfLayer {
         }
     }
 
-    /// The span of one window: `(k−1)·d + 1`.
+    /// The span of one window: `(k−1)·d + 1` (saturating).
+    ///
+    /// ```
+    /// assert_eq!(convlab_core::receptive::RfLayer::same(3, 4).span(), 9);
+    /// ```
     pub fn span(&self) -> usize {
         self.kernel
             .saturating_sub(1)
@@ -390,6 +450,15 @@ impl Feed1d {
     }
 
     /// Cells inside [`Feed1d::span`] of map `l` that feed nothing — the gridding holes.
+    ///
+    /// ```
+    /// use convlab_core::receptive::{feed_1d, RfLayer};
+    /// let f = feed_1d(&[RfLayer::same(3, 2); 2], 15, 7)?;
+    /// assert_eq!(f.span(0), Some((3, 11)));
+    /// assert_eq!((f.fed(0).len(), f.holes(0)), (5, 4));
+    /// assert_eq!(f.total_paths(0), 9);
+    /// # Ok::<(), convlab_core::Error>(())
+    /// ```
     pub fn holes(&self, l: usize) -> usize {
         match self.span(l) {
             Some((a, b)) => self.counts(l)[a..=b].iter().filter(|&&v| v == 0).count(),
@@ -523,6 +592,15 @@ impl Feed2d {
     ///
     /// # Errors
     /// `TooLarge` past [`limits::MAX_ELEMENTS`].
+    ///
+    /// ```
+    /// use convlab_core::receptive::{feed_2d, RfLayer};
+    /// let f = feed_2d(&[RfLayer::same(3, 1)], (3, 3), (1, 1))?;
+    /// assert_eq!(f.grid(0)?, vec![1; 9]);
+    /// let g = feed_2d(&[RfLayer::same(3, 1); 2], (5, 5), (2, 2))?;
+    /// assert_eq!(&g.grid(0)?[10..15], &[3, 6, 9, 6, 3]); // row 2 = 3 · (1 2 3 2 1)
+    /// # Ok::<(), convlab_core::Error>(())
+    /// ```
     pub fn grid(&self, l: usize) -> Result<Vec<u64>> {
         let (h, w) = self.shape(l);
         limits::check(
@@ -559,8 +637,37 @@ impl Feed2d {
 /// # Ok::<(), convlab_core::Error>(())
 /// ```
 pub fn feed_2d(stack: &[RfLayer], input: (usize, usize), out: (usize, usize)) -> Result<Feed2d> {
+    feed_2d_axes(stack, stack, input, out)
+}
+
+/// As [`feed_2d`] with a different geometry per axis (non-square kernels,
+/// strides …): `rows[l]` acts on the height, `cols[l]` on the width.
+///
+/// # Errors
+/// As [`feed_1d`] on either axis; `ShapeMismatch` when the two stacks differ in length.
+///
+/// ```
+/// use convlab_core::receptive::{feed_2d_axes, RfLayer};
+/// // A 1×3 conv: one row, three columns.
+/// let f = feed_2d_axes(&[RfLayer::same(1, 1)], &[RfLayer::same(3, 1)], (5, 5), (2, 2))?;
+/// assert_eq!(f.fed_cells(0), 3);
+/// # Ok::<(), convlab_core::Error>(())
+/// ```
+pub fn feed_2d_axes(
+    rows: &[RfLayer],
+    cols: &[RfLayer],
+    input: (usize, usize),
+    out: (usize, usize),
+) -> Result<Feed2d> {
+    if rows.len() != cols.len() {
+        return Err(Error::shape(
+            "receptive field",
+            format!("{} column layers (one per row layer)", rows.len()),
+            format!("{}", cols.len()),
+        ));
+    }
     Ok(Feed2d {
-        rows: feed_1d(stack, input.0, out.0)?,
-        cols: feed_1d(stack, input.1, out.1)?,
+        rows: feed_1d(rows, input.0, out.0)?,
+        cols: feed_1d(cols, input.1, out.1)?,
     })
 }

@@ -105,10 +105,18 @@ impl LinearBottleneck {
         Ok(LinearBottleneck { down, up })
     }
 
-    /// Seeded random matrices.
+    /// Seeded random matrices (Kaiming-uniform, as [`Conv2d::random`]).
     ///
     /// # Errors
     /// As [`LinearCost::new`].
+    ///
+    /// ```
+    /// use convlab_core::ops::bottleneck::LinearBottleneck;
+    /// let b = LinearBottleneck::random(6, 2, 0)?;
+    /// assert_eq!((b.n(), b.m(), b.param_count()), (6, 2, 24));
+    /// assert!(LinearBottleneck::random(6, 0, 0).is_err());
+    /// # Ok::<(), convlab_core::Error>(())
+    /// ```
     pub fn random(n: usize, m: usize, seed: u64) -> Result<Self> {
         LinearCost::new(n, m)?;
         Ok(LinearBottleneck {
@@ -141,6 +149,14 @@ impl LinearBottleneck {
     ///
     /// # Errors
     /// `ShapeMismatch` when `x.len() != N`; `NonFinite` for NaN/inf.
+    ///
+    /// ```
+    /// use convlab_core::ops::bottleneck::LinearBottleneck;
+    /// let b = LinearBottleneck::from_matrices(3, 1, vec![1.0, 0.0, 0.0], vec![1.0, 2.0, 3.0])?;
+    /// assert_eq!(b.forward(&[2.0, 5.0, 7.0])?, vec![2.0, 4.0, 6.0]);
+    /// assert!(b.forward(&[1.0]).is_err());
+    /// # Ok::<(), convlab_core::Error>(())
+    /// ```
     pub fn forward(&self, x: &[f32]) -> Result<Vec<f32>> {
         if x.len() != self.n() {
             return Err(Error::shape(
@@ -157,6 +173,14 @@ impl LinearBottleneck {
     ///
     /// # Errors
     /// As [`Conv2d::forward`].
+    ///
+    /// ```
+    /// use convlab_core::ops::bottleneck::LinearBottleneck;
+    /// use convlab_core::Tensor;
+    /// let b = LinearBottleneck::random(4, 2, 1)?;
+    /// assert_eq!(b.forward_tensor(&Tensor::random(4, 3, 3, 0)?)?.shape(), [4, 3, 3]);
+    /// # Ok::<(), convlab_core::Error>(())
+    /// ```
     pub fn forward_tensor(&self, x: &Tensor) -> Result<Tensor> {
         self.up.forward(&self.down.forward(x)?)
     }
@@ -262,6 +286,13 @@ impl BottleneckSpec {
     /// # Errors
     /// `InvalidSpec` for a zero width or stride or an even kernel; as
     /// [`Conv2dSpec::validate`] for the three convs.
+    ///
+    /// ```
+    /// use convlab_core::ops::bottleneck::BottleneckSpec;
+    /// assert!(BottleneckSpec::default().validate().is_ok());
+    /// let bad = BottleneckSpec { mid: 0, ..Default::default() };
+    /// assert_eq!(bad.validate().unwrap_err().to_string(), "bottleneck: mid M must be at least 1, got 0");
+    /// ```
     pub fn validate(&self) -> Result<()> {
         check_width("bottleneck", "channels N", self.channels)?;
         check_width("bottleneck", "mid M", self.mid)?;
@@ -312,10 +343,17 @@ pub struct Bottleneck {
 }
 
 impl Bottleneck {
-    /// Seeded random weights for the three convs.
+    /// Seeded random weights for the three convs (seeds `seed`, `seed + 1`, `seed + 2`).
     ///
     /// # Errors
     /// As [`BottleneckSpec::validate`].
+    ///
+    /// ```
+    /// use convlab_core::ops::bottleneck::{Bottleneck, BottleneckSpec};
+    /// let b = Bottleneck::random(BottleneckSpec { channels: 8, mid: 2, ..Default::default() }, 0)?;
+    /// assert_eq!(b.convs()[1].spec().kernel, (3, 3));
+    /// # Ok::<(), convlab_core::Error>(())
+    /// ```
     pub fn random(spec: BottleneckSpec, seed: u64) -> Result<Self> {
         spec.validate()?;
         Ok(Bottleneck {
@@ -340,6 +378,15 @@ impl Bottleneck {
     ///
     /// # Errors
     /// As [`Conv2d::forward`].
+    ///
+    /// ```
+    /// use convlab_core::ops::bottleneck::{Bottleneck, BottleneckSpec};
+    /// use convlab_core::Tensor;
+    /// let b = Bottleneck::random(BottleneckSpec { channels: 8, mid: 2, ..Default::default() }, 0)?;
+    /// let [a, m, y] = b.forward_stages(&Tensor::random(8, 5, 5, 1)?)?;
+    /// assert_eq!((a.channels(), m.channels(), y.channels()), (2, 2, 8));
+    /// # Ok::<(), convlab_core::Error>(())
+    /// ```
     pub fn forward_stages(&self, x: &Tensor) -> Result<[Tensor; 3]> {
         let act = |t: Tensor| -> Result<Tensor> {
             if self.spec.relu {
@@ -368,10 +415,17 @@ impl Bottleneck {
         self.convs().iter().map(|c| c.param_count()).sum()
     }
 
-    /// Multiply–adds for an `h × w` input.
+    /// Multiply–adds for an `h × w` input: `H·W·N·M + H'·W'·(K²·M² + M·N)`.
     ///
     /// # Errors
     /// As [`Conv2dSpec::output_hw`].
+    ///
+    /// ```
+    /// use convlab_core::ops::bottleneck::{Bottleneck, BottleneckSpec};
+    /// let b = Bottleneck::random(BottleneckSpec { channels: 8, mid: 2, ..Default::default() }, 0)?;
+    /// assert_eq!(b.macs(4, 4)?, 16 * (8 * 2 + 9 * 2 * 2 + 2 * 8));
+    /// # Ok::<(), convlab_core::Error>(())
+    /// ```
     pub fn macs(&self, h: usize, w: usize) -> Result<u64> {
         Ok(self
             .layers([self.spec.channels, h, w])?
@@ -384,6 +438,15 @@ impl Bottleneck {
     ///
     /// # Errors
     /// As [`LayerCost::conv`].
+    ///
+    /// ```
+    /// use convlab_core::ops::bottleneck::{Bottleneck, BottleneckSpec};
+    /// let b = Bottleneck::random(BottleneckSpec { channels: 8, mid: 2, ..Default::default() }, 0)?;
+    /// let rows = b.layers([8, 4, 4])?;
+    /// assert_eq!(rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+    ///            ["reduce 1×1", "relu", "conv 3×3", "relu", "expand 1×1"]);
+    /// # Ok::<(), convlab_core::Error>(())
+    /// ```
     pub fn layers(&self, input: [usize; 3]) -> Result<Vec<LayerCost>> {
         let s = &self.spec;
         let mut rows = Vec::new();

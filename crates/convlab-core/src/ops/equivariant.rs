@@ -154,6 +154,17 @@ impl Lifting {
     /// `InvalidSpec` for more than one output channel, a non-square kernel,
     /// or unequal stride/padding/dilation per axis (the copies would not
     /// share one shape); otherwise as [`Conv2d::new`].
+    ///
+    /// ```
+    /// use convlab_core::ops::equivariant::{Group, Lifting};
+    /// use convlab_core::{Conv2d, Conv2dSpec};
+    /// let base = Conv2d::random(Conv2dSpec::standard(3, 1, 3), 1)?;
+    /// let lift = Lifting::new(base, Group::P4)?;
+    /// assert_eq!(lift.stacked().spec().out_channels, 4);
+    /// let two = Conv2d::random(Conv2dSpec::standard(3, 2, 3), 1)?;
+    /// assert!(Lifting::new(two, Group::P4).is_err());
+    /// # Ok::<(), convlab_core::Error>(())
+    /// ```
     pub fn new(base: Conv2d, group: Group) -> Result<Self> {
         let s = *base.spec();
         let op = "p4m lifting";
@@ -209,6 +220,16 @@ impl Lifting {
     ///
     /// # Errors
     /// `ShapeMismatch` when `weights.len() != k²`; as [`Lifting::new`].
+    ///
+    /// ```
+    /// use convlab_core::ops::equivariant::{Group, Lifting};
+    /// let lift = Lifting::from_kernel(2, vec![1.0, 2.0, 3.0, 4.0], Group::P4m)?;
+    /// // 1 2 rotated 90° counter-clockwise is 2 4
+    /// // 3 4                                  1 3
+    /// assert_eq!(lift.filter(1).unwrap().weight(), &[2.0, 4.0, 1.0, 3.0]);
+    /// assert!(Lifting::from_kernel(2, vec![1.0; 3], Group::P4m).is_err());
+    /// # Ok::<(), convlab_core::Error>(())
+    /// ```
     pub fn from_kernel(k: usize, weights: Vec<f32>, group: Group) -> Result<Self> {
         let spec = Conv2dSpec::standard(1, 1, k).with_bias(false);
         Lifting::new(Conv2d::new(spec, weights, None)?, group)
@@ -279,6 +300,15 @@ impl Lifting {
     ///
     /// # Errors
     /// As [`map_permutation`] and [`Lifting::forward`].
+    ///
+    /// ```
+    /// use convlab_core::ops::equivariant::{Group, Lifting};
+    /// use convlab_core::{Tensor, D4};
+    /// let lift = Lifting::random(1, 3, Group::P4, 2)?;
+    /// let (a, b) = lift.equivariance_sides(&Tensor::random(1, 6, 6, 1)?, D4::rotation(3))?;
+    /// assert!(a.max_abs_diff(&b).unwrap() < 1e-5);
+    /// # Ok::<(), convlab_core::Error>(())
+    /// ```
     pub fn equivariance_sides(&self, x: &Tensor, h: D4) -> Result<(Tensor, Tensor)> {
         let perm = map_permutation(self.group, h)?;
         let lhs = self.forward(&x.transform(h))?;
@@ -305,5 +335,27 @@ impl Lifting {
     pub fn equivariance_error(&self, x: &Tensor, h: D4) -> Result<f32> {
         let (lhs, rhs) = self.equivariance_sides(x, h)?;
         diff("p4m equivariance", &lhs, &rhs)
+    }
+
+    /// [`Lifting::equivariance_error`] for every element of the group, in order.
+    ///
+    /// # Errors
+    /// As [`Lifting::equivariance_error`].
+    ///
+    /// ```
+    /// use convlab_core::ops::equivariant::{Group, Lifting};
+    /// use convlab_core::Tensor;
+    /// let lift = Lifting::random(2, 3, Group::P4m, 1)?;
+    /// let errs = lift.equivariance_errors(&Tensor::random(2, 7, 7, 0)?)?;
+    /// assert_eq!(errs.len(), 8);
+    /// assert!(errs.iter().all(|&(_, e)| e < 1e-5));
+    /// # Ok::<(), convlab_core::Error>(())
+    /// ```
+    pub fn equivariance_errors(&self, x: &Tensor) -> Result<Vec<(D4, f32)>> {
+        self.group
+            .elements()
+            .iter()
+            .map(|&h| Ok((h, self.equivariance_error(x, h)?)))
+            .collect()
     }
 }

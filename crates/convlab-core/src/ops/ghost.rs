@@ -105,6 +105,13 @@ impl GhostSpec {
     /// `InvalidSpec` for zero channels, ratio or stride, or an even kernel
     /// (the two branches would differ in size); as [`Conv2dSpec::validate`]
     /// for the two convs.
+    ///
+    /// ```
+    /// use convlab_core::ops::ghost::GhostSpec;
+    /// assert!(GhostSpec::default().validate().is_ok());
+    /// let bad = GhostSpec { kernel: 2, ..Default::default() };
+    /// assert_eq!(bad.validate().unwrap_err().to_string(), "ghost module: kernel must be odd (1, 3, 5, …), got 2");
+    /// ```
     pub fn validate(&self) -> Result<()> {
         let op = "ghost module";
         for (name, v) in [
@@ -192,6 +199,17 @@ impl GhostModule {
     /// # Errors
     /// As [`GhostSpec::validate`]; `ShapeMismatch` when the convs' specs are
     /// not the ones the spec implies.
+    ///
+    /// ```
+    /// use convlab_core::ops::ghost::{GhostModule, GhostSpec};
+    /// use convlab_core::Conv2d;
+    /// let spec = GhostSpec::default();
+    /// let primary = Conv2d::random(spec.primary_spec(), 1)?;
+    /// let cheap = spec.cheap_spec().map(|c| Conv2d::random(c, 2)).transpose()?;
+    /// assert!(GhostModule::new(spec, primary.clone(), cheap).is_ok());
+    /// assert!(GhostModule::new(spec, primary, None).is_err()); // s = 2 needs the cheap conv
+    /// # Ok::<(), convlab_core::Error>(())
+    /// ```
     pub fn new(spec: GhostSpec, primary: Conv2d, cheap: Option<Conv2d>) -> Result<Self> {
         spec.validate()?;
         if *primary.spec() != spec.primary_spec() {
@@ -215,10 +233,17 @@ impl GhostModule {
         })
     }
 
-    /// Seeded random weights for both convs.
+    /// Seeded random weights for both convs (the cheap conv uses `seed + 1`).
     ///
     /// # Errors
     /// As [`GhostSpec::validate`].
+    ///
+    /// ```
+    /// use convlab_core::ops::ghost::{GhostModule, GhostSpec};
+    /// let a = GhostModule::random(GhostSpec::default(), 3)?;
+    /// assert_eq!(a, GhostModule::random(GhostSpec::default(), 3)?);
+    /// # Ok::<(), convlab_core::Error>(())
+    /// ```
     pub fn random(spec: GhostSpec, seed: u64) -> Result<Self> {
         spec.validate()?;
         let primary = Conv2d::random(spec.primary_spec(), seed)?;
@@ -277,6 +302,17 @@ impl GhostModule {
     ///
     /// # Errors
     /// As [`Conv2d::forward`].
+    ///
+    /// ```
+    /// use convlab_core::ops::ghost::{GhostModule, GhostSpec};
+    /// use convlab_core::Tensor;
+    /// let g = GhostModule::random(GhostSpec { out_channels: 5, ..Default::default() }, 0)?;
+    /// let x = Tensor::random(16, 4, 4, 1)?;
+    /// let y = g.forward(&x)?;
+    /// assert_eq!(y.channels(), 5); // 3 intrinsic + 2 of the 3 ghosts
+    /// assert_eq!(y.channels_range(0..3)?, g.primary().forward(&x)?);
+    /// # Ok::<(), convlab_core::Error>(())
+    /// ```
     pub fn forward(&self, x: &Tensor) -> Result<Tensor> {
         let p = self.forward_parts(x)?;
         let all = match &p.ghosts {
@@ -296,10 +332,18 @@ impl GhostModule {
     }
 
     /// Multiply–adds for an `h × w` input (both convs; the ghosts that are
-    /// trimmed away are computed too, as in GhostNet).
+    /// trimmed away are computed too, as in GhostNet):
+    /// `H'·W'·(k²·c·m + d²·(s−1)·m)`.
     ///
     /// # Errors
     /// As [`Conv2dSpec::output_hw`].
+    ///
+    /// ```
+    /// use convlab_core::ops::ghost::{GhostModule, GhostSpec};
+    /// let g = GhostModule::random(GhostSpec::default(), 0)?; // 16 → 8 intrinsic + 8 ghosts
+    /// assert_eq!(g.macs(10, 10)?, 100 * (16 * 8 + 9 * 8));
+    /// # Ok::<(), convlab_core::Error>(())
+    /// ```
     pub fn macs(&self, h: usize, w: usize) -> Result<u64> {
         let (oh, ow) = self.primary.spec().output_hw(h, w)?;
         let cheap = match &self.cheap {

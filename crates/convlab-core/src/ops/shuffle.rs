@@ -174,6 +174,13 @@ impl ShuffleStages {
     ///
     /// # Errors
     /// As [`shuffle_permutation`].
+    ///
+    /// ```
+    /// use convlab_core::ops::shuffle::ShuffleStages;
+    /// assert!(ShuffleStages::new(6, 4).is_err());
+    /// assert_eq!(ShuffleStages::new(4, 4)?.order, vec![0, 1, 2, 3]); // n = g: no change
+    /// # Ok::<(), convlab_core::Error>(())
+    /// ```
     pub fn new(channels: usize, groups: usize) -> Result<Self> {
         let order = shuffle_permutation(channels, groups)?;
         let per = channels / groups;
