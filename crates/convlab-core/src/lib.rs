@@ -31,9 +31,11 @@ pub mod ops;
 pub mod receptive;
 pub mod tensor;
 
+pub use blocks::{BlockSpec, Graph, Net};
 pub use conv::{Conv2d, Conv2dSpec, Trace, TraceTerm};
 pub use cost::{elements, Convention, CostSummary, LayerCost, LayerKind};
 pub use error::{Error, Result};
+pub use models::{Knobs, ModelTable, Zoo};
 pub use ops::equivariant::Lifting;
 pub use ops::ghost::{GhostModule, GhostSpec};
 pub use ops::shift::{shift, shift_by};
