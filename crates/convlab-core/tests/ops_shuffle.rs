@@ -217,3 +217,15 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// Two shuffled units connect everything exactly when g ≤ n/g (g² ≤ n):
+    /// one unit spreads a group over positions a, a+g, …, which hit every
+    /// group of n/g channels only if the step g is at most n/g.
+    #[test]
+    fn two_units_are_full_exactly_when_g_squared_fits(g in 1usize..7, per in 1usize..9) {
+        let n = g * per;
+        let r = reachability(n, g, 2, true).unwrap();
+        prop_assert_eq!(full(&r), g * g <= n);
+    }
+}

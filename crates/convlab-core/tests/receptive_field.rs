@@ -340,3 +340,62 @@ proptest! {
         let _ = receptive_field(&[RfLayer::shift(k), RfLayer::pool(k, s, p)]);
     }
 }
+
+/// Independent check with the real kernels: with all-ones weights and no
+/// bias a conv stack is linear, and the output cell's value for a one-hot
+/// input at cell c is exactly the number of paths from c.
+#[test]
+fn path_counts_equal_one_hot_responses_of_real_ones_convs() {
+    use convlab_core::{Conv2d, Tensor};
+    let stacks: Vec<Vec<RfLayer>> = vec![
+        vec![
+            RfLayer::same(3, 1),
+            RfLayer::same(3, 2),
+            RfLayer::conv(3, 2, 1, 1),
+        ],
+        vec![
+            RfLayer::shift(3),
+            RfLayer::conv(1, 1, 1, 0),
+            RfLayer::pool(2, 2, 0),
+            RfLayer::same(3, 1),
+        ],
+        vec![RfLayer::conv(2, 1, 3, 2), RfLayer::same(5, 1)],
+    ];
+    for stack in stacks {
+        let convs: Vec<Conv2d> = stack
+            .iter()
+            .map(|l| {
+                let spec = Conv2dSpec {
+                    kernel: (l.kernel, l.kernel),
+                    stride: (l.stride, l.stride),
+                    dilation: (l.dilation, l.dilation),
+                    padding: (l.pad_before, l.pad_before),
+                    bias: false,
+                    ..Conv2dSpec::default()
+                };
+                Conv2d::from_fn(spec, |_, _, _, _| 1.0).unwrap()
+            })
+            .collect();
+        let (h, w) = (11, 9);
+        let lens_h = map_lengths(&stack, h).unwrap();
+        let lens_w = map_lengths(&stack, w).unwrap();
+        let out = (lens_h.last().unwrap() / 2, lens_w.last().unwrap() - 1);
+        let f = feed_2d(&stack, (h, w), out).unwrap();
+        for y in 0..h {
+            for x in 0..w {
+                let mut t =
+                    Tensor::from_fn(1, h, w, |_, yy, xx| f32::from(u8::from((yy, xx) == (y, x))))
+                        .unwrap();
+                for c in &convs {
+                    t = c.forward(&t).unwrap();
+                }
+                assert_eq!(
+                    t.shape(),
+                    [1, *lens_h.last().unwrap(), *lens_w.last().unwrap()]
+                );
+                let v = t.get(0, out.0, out.1).unwrap();
+                assert_eq!(v as u64, f.count(0, y, x), "{:?} cell ({y}, {x})", stack);
+            }
+        }
+    }
+}
