@@ -330,3 +330,28 @@ fn small_resolutions_are_errors_or_tables_never_panics() {
         }
     }
 }
+
+#[test]
+fn shufflenet_v1_stage2_first_unit_has_no_group_conv_on_its_first_1x1() {
+    let k = Knobs {
+        groups: 8,
+        ..Zoo::ShuffleNetV1.default_knobs()
+    };
+    let m = build(Zoo::ShuffleNetV1, k);
+    let stage2 = m.stages.iter().find(|s| s.name == "stage2").unwrap();
+    let first = stage2.layers.first().unwrap();
+    assert_eq!(first.name, "unit1.gconv1 1×1 (g=1)");
+    assert_eq!(first.kind.type_name(), "conv 1×1");
+    // 24 → 96 (= 384/4), no groups, no bias before BN.
+    assert_eq!(first.params, 24 * 96);
+    // Every later first 1×1 is grouped, including the first unit of stage 3.
+    let stage3 = m.stages.iter().find(|s| s.name == "stage3").unwrap();
+    assert_eq!(stage3.layers[0].kind.type_name(), "gconv 1×1 (g=8)");
+    // The stride-2 unit's branch makes out − in channels; concat restores out.
+    let cat = stage2
+        .layers
+        .iter()
+        .find(|l| l.name == "unit1.concat")
+        .unwrap();
+    assert_eq!(cat.output, [384, 28, 28]);
+}

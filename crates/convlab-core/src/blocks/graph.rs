@@ -288,6 +288,8 @@ impl Graph {
     }
 
     /// The cost table for an `input` of `[C, H, W]`: one [`LayerCost`] per node, in order.
+    /// A row's `input` is the shape of the node's first input (for a concat, add or
+    /// gate, the others are listed in [`Node::inputs`]).
     ///
     /// # Errors
     /// `ShapeMismatch` for the wrong channel count; `InvalidSpec`/`TooLarge` when a

@@ -262,7 +262,7 @@ impl Zoo {
             Zoo::SqueezeNet1_1 => "torchvision squeezenet1_1: 1,235,496 params (no BatchNorm, every conv with bias)",
             Zoo::MobileNetV1 => "MobileNet v1 paper, Table 1 (13th dw conv stride 1, as in every implementation): 4.2 M params, 569 M mult-adds at 224; 4,231,976 with BatchNorm",
             Zoo::MobileNetV2 => "torchvision mobilenet_v2: 3,504,872 params, 0.30 G mult-adds at 224",
-            Zoo::ShuffleNetV1 => "ShuffleNet v1 paper, Table 1 (bottleneck = out/4, no group conv on the first 1×1 of stage 2, stem 24 channels at every scale; stage widths rounded to a multiple of 4g)",
+            Zoo::ShuffleNetV1 => "ShuffleNet v1 paper, Table 1 (bottleneck = out/4, no group conv on the first 1×1 of stage 2, stem 24 channels at every scale; stage widths rounded to a multiple of 4g; classifier with bias)",
             Zoo::ShuffleNetV2 => "torchvision shufflenet_v2_x0_5 / x1_0 / x1_5 / x2_0: 1,366,792 / 2,278,604 / 3,503,624 / 7,393,996 params",
             Zoo::GhostNet => "GhostNet paper, Table 1 and its official implementation: 5.2 M params, 141 M mult-adds at 1.0×",
             Zoo::ShiftResNet20 => "ShiftNet paper's ShiftResNet-20 for CIFAR: ResNet-20 (16/32/64 channels, 3 blocks a stage) with each basic block one shift block 1×1 (ε·D) → shift 3×3 → 1×1, projection shortcut when the shape changes",

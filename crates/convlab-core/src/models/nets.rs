@@ -216,7 +216,11 @@ fn squeezenet(b: &mut Builder, k: &Knobs, v1_0: bool) -> Result<()> {
 }
 
 fn rename_last_stage(b: &mut Builder, first: usize, last: usize) {
-    b.rename_stage(format!("fire{first}–fire{last}"));
+    if first == last {
+        b.rename_stage(format!("fire{first}"));
+    } else {
+        b.rename_stage(format!("fire{first}–fire{last}"));
+    }
 }
 
 fn mobilenet_v1(b: &mut Builder, k: &Knobs) -> Result<()> {
