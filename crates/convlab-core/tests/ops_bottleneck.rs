@@ -190,6 +190,8 @@ proptest! {
         let _ = spec.param_count();
         if let Ok(b) = Bottleneck::random(spec, 0) {
             let _ = b.macs(4, 4);
+            prop_assert!(b.macs(usize::MAX, 4).is_err());
+            prop_assert!(b.layers([n, 4, usize::MAX]).is_err());
             if n < 6 {
                 let _ = b.forward(&Tensor::random(n, 4, 4, 0).unwrap());
             }

@@ -190,6 +190,8 @@ proptest! {
         if let Ok(l) = Lifting::from_kernel(k, vec![1.0; n], Group::P4m) {
             let x = Tensor::random(1, 3, 4, 0).unwrap();
             let _ = l.forward(&x);
+            prop_assert!(l.macs(usize::MAX, 3).is_err());
+            prop_assert!(l.macs(3, usize::MAX).is_err());
             let _ = l.equivariance_error(&x, D4::new(rot, flip));
         }
     }

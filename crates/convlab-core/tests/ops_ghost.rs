@@ -219,6 +219,8 @@ proptest! {
         if let Ok(g) = GhostModule::random(spec, 1) {
             let _ = g.macs(h, h);
             let _ = g.layers([c, h, h]);
+            prop_assert!(g.macs(usize::MAX, h).is_err());
+            prop_assert!(g.layers([c, h, usize::MAX]).is_err());
             if c < 5 {
                 let _ = g.forward(&Tensor::random(c, h, h, 2).unwrap());
             }

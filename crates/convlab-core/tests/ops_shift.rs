@@ -156,6 +156,7 @@ proptest! {
         let _ = group_sizes(c, k);
         let _ = shift_offsets(c, k);
         let _ = shift_layer("s", [c, h, w], k);
+        prop_assert!(shift_layer("s", [c, usize::MAX, usize::MAX], k).is_err());
         let _ = moved_elements(&[(dy, dx)], h, w);
         if (1..30).contains(&c) {
             let x = Tensor::random(c, h, w, 1).unwrap();

@@ -210,6 +210,7 @@ proptest! {
         let _ = ShuffleStages::new(n, g);
         let _ = reachability(n, g, units, with);
         let _ = shuffle_layer("s", [n, 1, 1], g);
+        prop_assert!(shuffle_layer("s", [n, usize::MAX, usize::MAX], g).is_err());
         if (1..40).contains(&n) {
             let x = Tensor::zeros(n, 1, 2).unwrap();
             let _ = channel_shuffle(&x, g);

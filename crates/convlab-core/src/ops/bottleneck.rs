@@ -15,6 +15,13 @@ use crate::error::{Error, Result};
 use crate::limits;
 use crate::tensor::Tensor;
 
+/// `TooLarge` unless `height` and `width` are at most [`limits::MAX_DIM`]
+/// (checked before any size arithmetic).
+fn check_hw(op: &'static str, h: usize, w: usize) -> Result<()> {
+    limits::check(op, "input height", h as u128, limits::MAX_DIM as u128)?;
+    limits::check(op, "input width", w as u128, limits::MAX_DIM as u128)
+}
+
 fn check_width(op: &'static str, name: &str, v: usize) -> Result<()> {
     if v == 0 {
         return Err(Error::invalid(
@@ -418,7 +425,7 @@ impl Bottleneck {
     /// Multiply–adds for an `h × w` input: `H·W·N·M + H'·W'·(K²·M² + M·N)`.
     ///
     /// # Errors
-    /// As [`Conv2dSpec::output_hw`].
+    /// As [`Conv2dSpec::output_hw`]; `TooLarge` for `h` or `w` past [`limits::MAX_DIM`].
     ///
     /// ```
     /// use convlab_core::ops::bottleneck::{Bottleneck, BottleneckSpec};
@@ -437,7 +444,7 @@ impl Bottleneck {
     /// The cost rows for an `input` of `[N, H, W]`: reduce, (ReLU,) middle, (ReLU,) expand.
     ///
     /// # Errors
-    /// As [`LayerCost::conv`].
+    /// As [`LayerCost::conv`]; `TooLarge` for `H` or `W` past [`limits::MAX_DIM`].
     ///
     /// ```
     /// use convlab_core::ops::bottleneck::{Bottleneck, BottleneckSpec};
@@ -448,6 +455,7 @@ impl Bottleneck {
     /// # Ok::<(), convlab_core::Error>(())
     /// ```
     pub fn layers(&self, input: [usize; 3]) -> Result<Vec<LayerCost>> {
+        check_hw("bottleneck", input[1], input[2])?;
         let s = &self.spec;
         let mut rows = Vec::new();
         let a = LayerCost::conv("reduce 1×1", s.reduce_spec(), input)?;

@@ -13,6 +13,7 @@
 
 use crate::conv::{Conv2d, Conv2dSpec};
 use crate::error::{Error, Result};
+use crate::limits;
 use crate::tensor::{Tensor, D4};
 
 /// The symmetry group the filter is lifted over.
@@ -290,8 +291,20 @@ impl Lifting {
     /// Multiply–adds of the lifted layer for an `h × w` input (`|G|` times one filter).
     ///
     /// # Errors
-    /// As [`Conv2dSpec::output_hw`].
+    /// As [`Conv2dSpec::output_hw`]; `TooLarge` for `h` or `w` past [`limits::MAX_DIM`].
     pub fn macs(&self, h: usize, w: usize) -> Result<u64> {
+        limits::check(
+            "p4m lifting",
+            "input height",
+            h as u128,
+            limits::MAX_DIM as u128,
+        )?;
+        limits::check(
+            "p4m lifting",
+            "input width",
+            w as u128,
+            limits::MAX_DIM as u128,
+        )?;
         self.stacked.macs(h, w)
     }
 

@@ -336,7 +336,7 @@ impl GhostModule {
     /// `H'·W'·(k²·c·m + d²·(s−1)·m)`.
     ///
     /// # Errors
-    /// As [`Conv2dSpec::output_hw`].
+    /// As [`Conv2dSpec::output_hw`]; `TooLarge` for `h` or `w` past [`limits::MAX_DIM`].
     ///
     /// ```
     /// use convlab_core::ops::ghost::{GhostModule, GhostSpec};
@@ -345,6 +345,7 @@ impl GhostModule {
     /// # Ok::<(), convlab_core::Error>(())
     /// ```
     pub fn macs(&self, h: usize, w: usize) -> Result<u64> {
+        check_hw("ghost module", h, w)?;
         let (oh, ow) = self.primary.spec().output_hw(h, w)?;
         let cheap = match &self.cheap {
             Some(c) => c.macs(oh, ow)?,
@@ -356,7 +357,7 @@ impl GhostModule {
     /// The cost rows: primary conv, cheap conv, concat (+ trim) for an `input` of `[C, H, W]`.
     ///
     /// # Errors
-    /// As [`LayerCost::conv`].
+    /// As [`LayerCost::conv`]; `TooLarge` for `H` or `W` past [`limits::MAX_DIM`].
     ///
     /// ```
     /// use convlab_core::ops::ghost::{GhostModule, GhostSpec};
@@ -369,6 +370,7 @@ impl GhostModule {
     /// # Ok::<(), convlab_core::Error>(())
     /// ```
     pub fn layers(&self, input: [usize; 3]) -> Result<Vec<LayerCost>> {
+        check_hw("ghost module", input[1], input[2])?;
         let p = LayerCost::conv("primary conv", self.spec.primary_spec(), input)?;
         let mid = p.output;
         let mut rows = vec![p];
@@ -386,6 +388,13 @@ impl GhostModule {
         }
         Ok(rows)
     }
+}
+
+/// `TooLarge` unless `height` and `width` are at most [`limits::MAX_DIM`]
+/// (checked before any size arithmetic).
+fn check_hw(op: &'static str, h: usize, w: usize) -> Result<()> {
+    limits::check(op, "input height", h as u128, limits::MAX_DIM as u128)?;
+    limits::check(op, "input width", w as u128, limits::MAX_DIM as u128)
 }
 
 fn check_ratio_args(c: usize, k: usize, d: usize, s: usize) -> Result<()> {

@@ -219,7 +219,9 @@ pub fn moved_elements(offsets: &[(isize, isize)], h: usize, w: usize) -> u64 {
 /// element is written once).
 ///
 /// # Errors
-/// As [`shift_offsets`] with `C = input[0]`.
+/// As [`shift_offsets`] with `C = input[0]`; `TooLarge` for a
+/// dimension past [`limits::MAX_DIM`] (no limit on the element count: cost
+/// rows describe whole models).
 ///
 /// ```
 /// use convlab_core::ops::shift::shift_layer;
@@ -229,6 +231,9 @@ pub fn moved_elements(offsets: &[(isize, isize)], h: usize, w: usize) -> u64 {
 /// ```
 pub fn shift_layer(name: impl Into<String>, input: [usize; 3], kernel: usize) -> Result<LayerCost> {
     group_sizes(input[0], kernel)?;
+    for d in input {
+        limits::check("shift", "dimension", d as u128, limits::MAX_DIM as u128)?;
+    }
     Ok(LayerCost::movement(
         name,
         LayerKind::Shift { kernel },

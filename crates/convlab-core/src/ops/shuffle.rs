@@ -122,7 +122,9 @@ pub fn channel_unshuffle(x: &Tensor, groups: usize) -> Result<Tensor> {
 /// parameters, no multiply–adds, `C·H·W` elements moved.
 ///
 /// # Errors
-/// As [`shuffle_permutation`] with `C = input[0]`.
+/// As [`shuffle_permutation`] with `C = input[0]`; `TooLarge` for a
+/// dimension past [`limits::MAX_DIM`] (no limit on the element count: cost
+/// rows describe whole models).
 ///
 /// ```
 /// use convlab_core::ops::shuffle::shuffle_layer;
@@ -136,6 +138,14 @@ pub fn shuffle_layer(
     groups: usize,
 ) -> Result<LayerCost> {
     check_groups("channel shuffle", input[0], groups)?;
+    for d in input {
+        limits::check(
+            "channel shuffle",
+            "dimension",
+            d as u128,
+            limits::MAX_DIM as u128,
+        )?;
+    }
     Ok(LayerCost::movement(
         name,
         LayerKind::Shuffle { groups },
