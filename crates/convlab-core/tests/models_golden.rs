@@ -355,3 +355,27 @@ fn shufflenet_v1_stage2_first_unit_has_no_group_conv_on_its_first_1x1() {
         .unwrap();
     assert_eq!(cat.output, [384, 28, 28]);
 }
+
+#[test]
+fn shift_resnet20_expansion_1() {
+    // The ShiftNet paper's ShiftResNet-20 as its CIFAR implementation defines it
+    // (ResNet with ShiftConv blocks, 10 classes), counted by hand:
+    // stem 3·9·16 + 32 = 464; stage 1: 3 × (16·16 + 32 + 16·16 + 32) = 1728;
+    // stage 2: 16·32 + 64 + 32·32 + 64 + shortcut 16·32 + 64 = 2240, then 2 × 2176;
+    // stage 3: 32·64 + 128 + 64·64 + 128 + 32·64 + 128 = 8576, then 2 × 8448; fc 64·10 + 10.
+    let m = build(Zoo::ShiftResNet20, Zoo::ShiftResNet20.default_knobs());
+    assert_eq!(
+        m.totals().params,
+        464 + 1728 + 2240 + 2 * 2176 + 8576 + 2 * 8448 + 650
+    );
+    assert_eq!(m.totals().params, 34_906);
+    // The shifts themselves: zero parameters, zero MACs, every element moved.
+    let shifts: Vec<_> = m
+        .layers()
+        .filter(|l| l.name.ends_with("shift 3×3"))
+        .collect();
+    assert_eq!(shifts.len(), 9);
+    assert!(shifts
+        .iter()
+        .all(|l| l.params == 0 && l.macs == 0 && l.moved > 0));
+}

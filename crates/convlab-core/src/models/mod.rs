@@ -265,7 +265,7 @@ impl Zoo {
             Zoo::ShuffleNetV1 => "ShuffleNet v1 paper, Table 1 (bottleneck = out/4, no group conv on the first 1×1 of stage 2, stem 24 channels at every scale; stage widths rounded to a multiple of 4g; classifier with bias)",
             Zoo::ShuffleNetV2 => "torchvision shufflenet_v2_x0_5 / x1_0 / x1_5 / x2_0: 1,366,792 / 2,278,604 / 3,503,624 / 7,393,996 params",
             Zoo::GhostNet => "GhostNet paper, Table 1 and its official implementation: 5.2 M params, 141 M mult-adds at 1.0×",
-            Zoo::ShiftResNet20 => "ShiftNet paper's ShiftResNet-20 for CIFAR: ResNet-20 (16/32/64 channels, 3 blocks a stage) with each basic block one shift block 1×1 (ε·D) → shift 3×3 → 1×1, projection shortcut when the shape changes",
+            Zoo::ShiftResNet20 => "ShiftNet paper's ShiftResNet-20 for CIFAR-10, as its reference implementation builds it: ResNet-20 (16/32/64 channels, 3 blocks a stage) with each basic block one shift block 1×1 (ε·D) → shift 3×3 → 1×1 (stride), 1×1 projection shortcut when the shape changes; 34,906 params at ε = 1",
             Zoo::AlexNet => "torchvision alexnet: 61,100,840 params",
             Zoo::Vgg16 => "torchvision vgg16 (no BatchNorm): 138,357,544 params",
         }
