@@ -379,3 +379,46 @@ fn shift_resnet20_expansion_1() {
         .iter()
         .all(|l| l.params == 0 && l.macs == 0 && l.moved > 0));
 }
+
+#[test]
+fn mobilenet_v2_width_multipliers() {
+    // The MobileNet v2 reference table (TF-slim, 224×224) lists millions of MACs:
+    // α = 1.4: 582, 1.3: 509, 1.0: 300, 0.75: 209, 0.5: 97, 0.35: 59 (truncated).
+    for (alpha, mmacs) in [
+        (1.4, 582),
+        (1.3, 509),
+        (1.0, 300),
+        (0.75, 209),
+        (0.5, 97),
+        (0.35, 59),
+    ] {
+        let k = Knobs {
+            width: alpha,
+            ..Zoo::MobileNetV2.default_knobs()
+        };
+        assert_eq!(
+            build(Zoo::MobileNetV2, k).conv_linear_macs() / 1_000_000,
+            mmacs,
+            "α = {alpha}"
+        );
+    }
+}
+
+#[test]
+fn ghostnet_widths() {
+    // Paper Table 7: 0.5× 2.6 M / 42 M, 1.3× 7.3 M / 226 M. Exact here, with the
+    // official layer list: 2,587,292 / 42.3 M and 7,358,820 / 227.0 M (the paper
+    // truncates 7.36 M and reports 226 M).
+    let at = |w| {
+        let m = build(
+            Zoo::GhostNet,
+            Knobs {
+                width: w,
+                ..Zoo::GhostNet.default_knobs()
+            },
+        );
+        (m.totals().params, m.conv_linear_macs() / 100_000)
+    };
+    assert_eq!(at(0.5), (2_587_292, 423));
+    assert_eq!(at(1.3), (7_358_820, 2270));
+}
