@@ -112,8 +112,8 @@ impl Conv2dSpec {
         Conv2dSpec {
             dilation: (d, d),
             padding: (
-                self.kernel.0.saturating_sub(1) / 2 * d,
-                self.kernel.1.saturating_sub(1) / 2 * d,
+                (self.kernel.0.saturating_sub(1) / 2).saturating_mul(d),
+                (self.kernel.1.saturating_sub(1) / 2).saturating_mul(d),
             ),
             ..self
         }
@@ -138,7 +138,10 @@ impl Conv2dSpec {
         ];
         for (name, v) in nonzero {
             if v == 0 {
-                return Err(Error::invalid(op, format!("{name} must be at least 1, got 0")));
+                return Err(Error::invalid(
+                    op,
+                    format!("{name} must be at least 1, got 0"),
+                ));
             }
         }
         for v in [
@@ -155,7 +158,7 @@ impl Conv2dSpec {
         ] {
             limits::check(op, "size", v as u128, limits::MAX_DIM as u128)?;
         }
-        if self.in_channels % self.groups != 0 {
+        if !self.in_channels.is_multiple_of(self.groups) {
             return Err(Error::invalid(
                 op,
                 format!(
@@ -164,7 +167,7 @@ impl Conv2dSpec {
                 ),
             ));
         }
-        if self.out_channels % self.groups != 0 {
+        if !self.out_channels.is_multiple_of(self.groups) {
             return Err(Error::invalid(
                 op,
                 format!(
@@ -195,8 +198,16 @@ impl Conv2dSpec {
     /// The span one kernel covers on the (padded) input: `(k−1)·d + 1` per axis.
     pub fn effective_kernel(&self) -> (usize, usize) {
         (
-            self.kernel.0.saturating_sub(1) * self.dilation.0 + 1,
-            self.kernel.1.saturating_sub(1) * self.dilation.1 + 1,
+            self.kernel
+                .0
+                .saturating_sub(1)
+                .saturating_mul(self.dilation.0)
+                .saturating_add(1),
+            self.kernel
+                .1
+                .saturating_sub(1)
+                .saturating_mul(self.dilation.1)
+                .saturating_add(1),
         )
     }
 
@@ -215,6 +226,8 @@ impl Conv2dSpec {
     /// ```
     pub fn output_hw(&self, h: usize, w: usize) -> Result<(usize, usize)> {
         self.validate()?;
+        limits::check("conv2d", "input height", h as u128, limits::MAX_DIM as u128)?;
+        limits::check("conv2d", "input width", w as u128, limits::MAX_DIM as u128)?;
         let (eh, ew) = self.effective_kernel();
         let ph = h + 2 * self.padding.0;
         let pw = w + 2 * self.padding.1;
@@ -240,7 +253,12 @@ impl Conv2dSpec {
 
     /// Parameters: weights plus `out_channels` biases when `bias`.
     pub fn param_count(&self) -> u64 {
-        self.weight_len() as u64 + if self.bias { self.out_channels as u64 } else { 0 }
+        let bias = if self.bias {
+            self.out_channels as u64
+        } else {
+            0
+        };
+        (self.weight_len() as u64).saturating_add(bias)
     }
 
     /// Multiply–adds for an `h × w` input: `out_h · out_w · out · (in/groups) · kh · kw`
@@ -250,7 +268,9 @@ impl Conv2dSpec {
     /// As [`Conv2dSpec::output_hw`].
     pub fn macs(&self, h: usize, w: usize) -> Result<u64> {
         let (oh, ow) = self.output_hw(h, w)?;
-        Ok((oh as u64) * (ow as u64) * self.weight_len() as u64)
+        Ok((oh as u64)
+            .saturating_mul(ow as u64)
+            .saturating_mul(self.weight_len() as u64))
     }
 }
 
@@ -521,10 +541,8 @@ impl Conv2d {
                 for kx in 0..s.kernel.1 {
                     let iy = (y * s.stride.0 + ky * s.dilation.0) as isize - s.padding.0 as isize;
                     let ix = (xx * s.stride.1 + kx * s.dilation.1) as isize - s.padding.1 as isize;
-                    let padded = iy < 0
-                        || ix < 0
-                        || iy as usize >= x.height()
-                        || ix as usize >= x.width();
+                    let padded =
+                        iy < 0 || ix < 0 || iy as usize >= x.height() || ix as usize >= x.width();
                     let input = x.get_padded(ic, iy, ix).unwrap_or(0.0);
                     let weight_index = ((o * ipg + i) * s.kernel.0 + ky) * s.kernel.1 + kx;
                     let weight = self.weight[weight_index];
