@@ -1,1 +1,35 @@
-//! Reusable widgets.
+//! Reusable widgets. Every lesson builds its page from these:
+//!
+//! - [`TensorView`]: a CHW tensor as heat-map tiles; hover/tap/keyboard pick a cell.
+//! - [`DotProduct`]: a traced output cell's dot product with its numbers.
+//! - [`KernelView`]: a Conv2d's weights as blocks, coloured by group.
+//! - [`Slider`] / [`Stepper`]: a lesson parameter, labelled with the lecture's symbol.
+//! - [`Formula`]: MathML with live numbers (see [`formula::Math`]).
+//! - [`Plot`]: a plotters chart on a canvas that follows its box.
+//! - [`Player`]: play / pause / step / scrub / speed over a frame signal.
+//! - [`InputPicker`]: built-in samples, a pixel editor, seeded random.
+//!
+//! Canvas widgets follow the page theme: the shell provides a
+//! [`ThemeContext`]; without one they read `data-theme` on `<html>` when drawing.
+
+pub mod dot_product;
+pub mod formula;
+pub mod input_picker;
+pub mod kernel_view;
+pub mod player;
+pub mod plot;
+pub mod slider;
+pub mod surface;
+pub mod tensor_view;
+
+pub use crate::draw::heatmap::{Cell, Highlight, Palette};
+pub use crate::draw::kernel::Tap;
+pub use dot_product::DotProduct;
+pub use formula::{Formula, Math};
+pub use input_picker::{input_tensor, InputPicker, InputState};
+pub use kernel_view::KernelView;
+pub use player::Player;
+pub use plot::Plot;
+pub use slider::{Slider, Stepper};
+pub use surface::ThemeContext;
+pub use tensor_view::TensorView;

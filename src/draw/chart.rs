@@ -1,0 +1,455 @@
+//! The common charts: a line chart with several series and a marked current
+//! point, and grouped or stacked bars.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{err, DrawResult, Style};
+
+/// One named series of `(x, y)` points in one colour.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    /// Legend name.
+    pub name: String,
+    /// Line colour (take it from `config`).
+    pub color: RGBColor,
+    /// Points, in x order.
+    pub points: Vec<(f64, f64)>,
+}
+
+/// A line chart.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LineChart {
+    /// Caption above the chart (empty for none).
+    pub title: String,
+    /// X axis description.
+    pub x_label: String,
+    /// Y axis description.
+    pub y_label: String,
+    /// The series.
+    pub series: Vec<Series>,
+    /// Points to mark (the current setting): `(x, y, colour)`.
+    pub marks: Vec<(f64, f64, RGBColor)>,
+    /// Logarithmic y axis (non-positive values are dropped).
+    pub log_y: bool,
+}
+
+fn bounds(it: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
+    let mut lo = f64::INFINITY;
+    let mut hi = f64::NEG_INFINITY;
+    for v in it.filter(|v| v.is_finite()) {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    (lo <= hi).then_some((lo, hi))
+}
+
+fn widen(lo: f64, hi: f64, log: bool) -> (f64, f64) {
+    if log {
+        if hi <= lo {
+            (lo / 2.0, hi * 2.0)
+        } else {
+            (lo / 1.3, hi * 1.3)
+        }
+    } else if hi <= lo {
+        (lo - 1.0, hi + 1.0)
+    } else {
+        let m = (hi - lo) * 0.05;
+        (
+            if lo >= 0.0 && lo - m < 0.0 {
+                0.0
+            } else {
+                lo - m
+            },
+            hi + m,
+        )
+    }
+}
+
+/// Formats an axis number compactly ("1.2M", "35k", "0.5").
+pub fn axis_number(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1e9 {
+        format!("{:.3}", v / 1e9)
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+            + "G"
+    } else if a >= 1e6 {
+        format!("{:.3}", v / 1e6)
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+            + "M"
+    } else if a >= 1e4 {
+        format!("{:.2}", v / 1e3)
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+            + "k"
+    } else if a >= 1.0 || a == 0.0 {
+        format!("{:.2}", v)
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+    } else {
+        format!("{:.3}", v)
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+    }
+}
+
+macro_rules! line_body {
+    ($area:expr, $chart:expr, $style:expr, $x:expr, $y:expr, $keep:expr) => {{
+        let style: &Style = $style;
+        let chart_def: &LineChart = $chart;
+        let font = style.font_px();
+        let mut builder = ChartBuilder::on($area);
+        builder
+            .margin(style.px(8.0) as u32)
+            .x_label_area_size((font * 2.6) as u32)
+            .y_label_area_size((font * 4.2) as u32);
+        if !chart_def.title.is_empty() {
+            builder.caption(
+                &chart_def.title,
+                ("sans-serif", font * 1.1)
+                    .into_font()
+                    .color(&style.ink.text),
+            );
+        }
+        let mut chart = builder.build_cartesian_2d($x, $y).map_err(err)?;
+        let label_font = ("sans-serif", font).into_font().color(&style.ink.text);
+        chart
+            .configure_mesh()
+            .x_desc(chart_def.x_label.as_str())
+            .y_desc(chart_def.y_label.as_str())
+            .axis_style(style.ink.muted)
+            .bold_line_style(style.ink.muted.mix(0.25))
+            .light_line_style(style.ink.muted.mix(0.08))
+            .label_style(label_font.clone())
+            .axis_desc_style(label_font.clone())
+            .x_label_formatter(&|v| axis_number(*v))
+            .y_label_formatter(&|v| axis_number(*v))
+            .draw()
+            .map_err(err)?;
+        let stroke = style.px(2.0).round().max(1.0) as u32;
+        let keep = $keep;
+        for s in &chart_def.series {
+            let color = s.color;
+            chart
+                .draw_series(LineSeries::new(
+                    s.points.iter().copied().filter(|p| keep(p)),
+                    ShapeStyle {
+                        color: color.to_rgba(),
+                        filled: false,
+                        stroke_width: stroke,
+                    },
+                ))
+                .map_err(err)?
+                .label(s.name.clone())
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(3))
+                });
+        }
+        let r = style.px(5.0).round() as i32;
+        for &(x, y, color) in &chart_def.marks {
+            if keep(&(x, y)) {
+                chart
+                    .draw_series(std::iter::once(Circle::new((x, y), r, color.filled())))
+                    .map_err(err)?;
+            }
+        }
+        if chart_def.series.len() > 1 {
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::UpperLeft)
+                .background_style(style.ink.background.mix(0.85))
+                .border_style(style.ink.muted)
+                .label_font(label_font)
+                .draw()
+                .map_err(err)?;
+        }
+        Ok(())
+    }};
+}
+
+/// Draws `chart` filling `area`.
+///
+/// # Errors
+/// A chart with no finite point, or a backend error.
+pub fn line_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &LineChart,
+    style: &Style,
+) -> DrawResult {
+    area.fill(&style.ink.background).map_err(err)?;
+    let log = chart.log_y;
+    let keep = move |p: &(f64, f64)| p.0.is_finite() && p.1.is_finite() && (!log || p.1 > 0.0);
+    let pts = || {
+        chart
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter().copied())
+            .chain(chart.marks.iter().map(|m| (m.0, m.1)))
+            .filter(keep)
+    };
+    let (x0, x1) = bounds(pts().map(|p| p.0)).ok_or("the chart has no points to draw")?;
+    let (y0, y1) = bounds(pts().map(|p| p.1)).ok_or("the chart has no points to draw")?;
+    let (x0, x1) = if x1 > x0 {
+        (x0, x1)
+    } else {
+        (x0 - 1.0, x1 + 1.0)
+    };
+    let (y0, y1) = widen(y0, y1, log);
+    if log {
+        line_body!(area, chart, style, x0..x1, (y0..y1).log_scale(), keep)
+    } else {
+        line_body!(area, chart, style, x0..x1, y0..y1, keep)
+    }
+}
+
+/// Grouped (side by side) or stacked bars over named categories.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BarChart {
+    /// Caption above the chart (empty for none).
+    pub title: String,
+    /// Category names along x.
+    pub categories: Vec<String>,
+    /// Y axis description.
+    pub y_label: String,
+    /// `(name, colour, one value per category)`.
+    pub series: Vec<(String, RGBColor, Vec<f64>)>,
+    /// Stack the series instead of placing them side by side.
+    pub stacked: bool,
+    /// Index of a category to emphasise (the current setting).
+    pub highlight: Option<usize>,
+}
+
+/// Draws `chart` filling `area`.
+///
+/// # Errors
+/// No categories, a series whose length differs from the categories, a
+/// negative or non-finite value, or a backend error.
+pub fn bar_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &BarChart,
+    style: &Style,
+) -> DrawResult {
+    area.fill(&style.ink.background).map_err(err)?;
+    let n = chart.categories.len();
+    if n == 0 {
+        return Err("the bar chart has no categories".into());
+    }
+    for (name, _, v) in &chart.series {
+        if v.len() != n {
+            return Err(format!(
+                "series {name} has {} values for {n} categories",
+                v.len()
+            ));
+        }
+        if v.iter().any(|x| !x.is_finite() || *x < 0.0) {
+            return Err(format!("series {name} has a negative or non-finite value"));
+        }
+    }
+    let top = (0..n)
+        .map(|i| {
+            let col = chart.series.iter().map(|s| s.2[i]);
+            if chart.stacked {
+                col.sum::<f64>()
+            } else {
+                col.fold(0.0, f64::max)
+            }
+        })
+        .fold(0.0, f64::max);
+    let top = if top > 0.0 { top * 1.08 } else { 1.0 };
+    let font = style.font_px();
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .margin(style.px(8.0) as u32)
+        .x_label_area_size((font * 2.4) as u32)
+        .y_label_area_size((font * 4.2) as u32);
+    if !chart.title.is_empty() {
+        builder.caption(
+            &chart.title,
+            ("sans-serif", font * 1.1)
+                .into_font()
+                .color(&style.ink.text),
+        );
+    }
+    let mut c = builder
+        .build_cartesian_2d(0.0..n as f64, 0.0..top)
+        .map_err(err)?;
+    let cats = chart.categories.clone();
+    let label_font = ("sans-serif", font).into_font().color(&style.ink.text);
+    c.configure_mesh()
+        .disable_x_mesh()
+        .x_labels(n)
+        .x_label_formatter(&|v| {
+            let i = v.floor();
+            if (v - i - 0.5).abs() < 0.26 && i >= 0.0 {
+                cats.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .y_desc(chart.y_label.as_str())
+        .y_label_formatter(&|v| axis_number(*v))
+        .axis_style(style.ink.muted)
+        .bold_line_style(style.ink.muted.mix(0.25))
+        .light_line_style(style.ink.muted.mix(0.08))
+        .label_style(label_font.clone())
+        .axis_desc_style(label_font.clone())
+        .draw()
+        .map_err(err)?;
+    let k = chart.series.len().max(1) as f64;
+    for (si, (name, color, values)) in chart.series.iter().enumerate() {
+        let color = *color;
+        let rects = values.iter().enumerate().map(|(i, &v)| {
+            let (x0, x1, y0, y1) = if chart.stacked {
+                let below: f64 = chart.series[..si].iter().map(|s| s.2[i]).sum();
+                (i as f64 + 0.15, i as f64 + 0.85, below, below + v)
+            } else {
+                let w = 0.7 / k;
+                let x0 = i as f64 + 0.15 + si as f64 * w;
+                (x0, x0 + w, 0.0, v)
+            };
+            Rectangle::new([(x0, y0), (x1, y1)], color.filled())
+        });
+        c.draw_series(rects)
+            .map_err(err)?
+            .label(name.clone())
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.filled()));
+    }
+    if let Some(h) = chart.highlight.filter(|h| *h < n) {
+        c.draw_series(std::iter::once(Rectangle::new(
+            [(h as f64 + 0.05, 0.0), (h as f64 + 0.95, top / 1.08)],
+            ShapeStyle {
+                color: style.ink.focus.to_rgba(),
+                filled: false,
+                stroke_width: style.px(2.0).round() as u32,
+            },
+        )))
+        .map_err(err)?;
+    }
+    if chart.series.len() > 1 {
+        c.configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(style.ink.background.mix(0.85))
+            .border_style(style.ink.muted)
+            .label_font(label_font)
+            .draw()
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::group_color;
+    use crate::draw::to_svg;
+
+    fn two_series() -> LineChart {
+        LineChart {
+            title: "params vs C".into(),
+            x_label: "C".into(),
+            y_label: "parameters".into(),
+            series: vec![
+                Series {
+                    name: "dense".into(),
+                    color: group_color(0),
+                    points: (1..=8).map(|c| (c as f64, (c * c * 100) as f64)).collect(),
+                },
+                Series {
+                    name: "conv".into(),
+                    color: group_color(1),
+                    points: (1..=8).map(|c| (c as f64, (c * 9) as f64)).collect(),
+                },
+            ],
+            marks: vec![(4.0, 36.0, group_color(1))],
+            log_y: false,
+        }
+    }
+
+    #[test]
+    fn line_chart_svg_has_series_legend_axes_and_mark() {
+        let svg = to_svg(480, 300, |a| {
+            line_chart(a, &two_series(), &Style::default())
+        })
+        .unwrap();
+        assert!(svg.contains("params vs C"));
+        assert!(svg.contains(">dense<") && svg.contains(">conv<"), "legend");
+        assert!(svg.contains(">parameters<"), "y label");
+        assert!(svg.matches("<polyline").count() >= 2, "two lines");
+        assert!(svg.contains("<circle"), "current point");
+        let lower = svg.to_lowercase();
+        assert!(lower.contains(&crate::config::css(group_color(0))));
+    }
+
+    #[test]
+    fn log_chart_drops_nonpositive_and_draws() {
+        let mut c = two_series();
+        c.log_y = true;
+        c.series[0].points.push((9.0, 0.0));
+        c.series[0].points.push((10.0, f64::NAN));
+        let svg = to_svg(480, 300, |a| line_chart(a, &c, &Style::default())).unwrap();
+        assert!(svg.contains("<polyline"));
+    }
+
+    #[test]
+    fn empty_chart_is_an_error_not_a_panic() {
+        let c = LineChart::default();
+        assert!(to_svg(100, 100, |a| line_chart(a, &c, &Style::default())).is_err());
+        let single = LineChart {
+            series: vec![Series {
+                name: "one".into(),
+                color: group_color(0),
+                points: vec![(1.0, 1.0)],
+            }],
+            ..Default::default()
+        };
+        assert!(to_svg(200, 150, |a| line_chart(a, &single, &Style::default())).is_ok());
+    }
+
+    #[test]
+    fn bars_grouped_and_stacked() {
+        let mut b = BarChart {
+            title: "MACs per layer".into(),
+            categories: vec!["conv1".into(), "dw".into(), "pw".into()],
+            y_label: "MACs".into(),
+            series: vec![
+                ("standard".into(), group_color(0), vec![100.0, 50.0, 10.0]),
+                ("separable".into(), group_color(1), vec![80.0, 5.0, 40.0]),
+            ],
+            stacked: false,
+            highlight: Some(1),
+        };
+        let svg = to_svg(480, 300, |a| bar_chart(a, &b, &Style::default())).unwrap();
+        assert!(
+            svg.contains(">conv1<") && svg.contains(">pw<"),
+            "category labels"
+        );
+        assert!(svg.contains(">separable<"));
+        let fills = |s: &str, c| {
+            s.to_lowercase()
+                .matches(&format!("fill=\"{}\"", crate::config::css(c)))
+                .count()
+        };
+        assert!(fills(&svg, group_color(1)) >= 3, "three bars of series 1");
+        b.stacked = true;
+        assert!(to_svg(480, 300, |a| bar_chart(a, &b, &Style::default())).is_ok());
+        b.series[0].2.pop();
+        assert!(to_svg(480, 300, |a| bar_chart(a, &b, &Style::default())).is_err());
+    }
+
+    #[test]
+    fn axis_numbers_are_compact() {
+        assert_eq!(axis_number(0.0), "0");
+        assert_eq!(axis_number(1500.0), "1500");
+        assert_eq!(axis_number(35_000.0), "35k");
+        assert_eq!(axis_number(1_200_000.0), "1.2M");
+        assert_eq!(axis_number(4.2e9), "4.2G");
+        assert_eq!(axis_number(0.5), "0.5");
+    }
+}

@@ -1,0 +1,136 @@
+//! What the canvas widgets share: the theme, the box size (ResizeObserver),
+//! HiDPI canvas fitting, drawing onto a canvas, pointer positions and the
+//! reduced-motion preference.
+
+use leptos::html;
+use leptos::prelude::*;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlCanvasElement, ResizeObserver, ResizeObserverEntry};
+
+use crate::config::Theme;
+use crate::draw::{err, DrawResult};
+
+/// The current page theme, provided by the shell with
+/// `provide_context(ThemeContext(signal))`.
+#[derive(Clone, Copy, Debug)]
+pub struct ThemeContext(pub Signal<Theme>);
+
+/// The theme named by `data-theme` on `<html>` (light when absent or unknown).
+pub fn dom_theme() -> Theme {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.get_attribute("data-theme"))
+        .and_then(|n| Theme::from_name(&n))
+        .unwrap_or_default()
+}
+
+/// The theme to draw with: the shell's [`ThemeContext`] (reactive), else
+/// `data-theme` read at each draw.
+pub fn use_theme() -> Signal<Theme> {
+    match use_context::<ThemeContext>() {
+        Some(ThemeContext(t)) => t,
+        None => Signal::derive(dom_theme),
+    }
+}
+
+/// `window.devicePixelRatio` (1 when unavailable), capped at 4.
+pub fn device_pixel_ratio() -> f64 {
+    web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .filter(|r| r.is_finite() && *r > 0.0)
+        .unwrap_or(1.0)
+        .min(4.0)
+}
+
+/// Whether the user asked for reduced motion.
+pub fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .map(|m| m.matches())
+        .unwrap_or(false)
+}
+
+/// The content width of `target` in CSS px, kept current by a
+/// ResizeObserver that is disconnected when the calling component unmounts.
+pub fn observe_width(target: NodeRef<html::Div>) -> ReadSignal<f64> {
+    let width = RwSignal::new(0.0f64);
+    type Obs = Option<(ResizeObserver, Closure<dyn FnMut(js_sys::Array)>)>;
+    let observer: StoredValue<Obs, LocalStorage> = StoredValue::new_local(None);
+    Effect::new(move |_| {
+        let Some(el) = target.get() else { return };
+        if observer.try_with_value(|o| o.is_some()).unwrap_or(true) {
+            return;
+        }
+        width.set(el.client_width() as f64);
+        let cb = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            if let Ok(entry) = entries.get(0).dyn_into::<ResizeObserverEntry>() {
+                let w = entry.content_rect().width();
+                // Whole pixels only, so sub-pixel jitter does not redraw.
+                let w = w.floor();
+                if width.try_get_untracked() != Some(w) {
+                    width.try_set(w);
+                }
+            }
+        });
+        if let Ok(obs) = ResizeObserver::new(cb.as_ref().unchecked_ref()) {
+            obs.observe(&el);
+            observer.set_value(Some((obs, cb)));
+        }
+    });
+    on_cleanup(move || {
+        observer.try_update_value(|o| {
+            if let Some((obs, _cb)) = o.take() {
+                obs.disconnect();
+            }
+        });
+    });
+    width.read_only()
+}
+
+/// Sizes the canvas backing store to `css_w × css_h` CSS px times the device
+/// pixel ratio (only when it changed); returns the ratio used.
+pub fn fit_canvas(canvas: &HtmlCanvasElement, css_w: f64, css_h: f64) -> f64 {
+    let dpr = device_pixel_ratio();
+    let w = (css_w.max(0.0) * dpr).round() as u32;
+    let h = (css_h.max(0.0) * dpr).round() as u32;
+    if canvas.width() != w {
+        canvas.set_width(w);
+    }
+    if canvas.height() != h {
+        canvas.set_height(h);
+    }
+    dpr
+}
+
+/// Runs `draw` on a plotters area covering the whole canvas.
+///
+/// # Errors
+/// No 2-D context, or what `draw` returns.
+pub fn draw_on_canvas(
+    canvas: &HtmlCanvasElement,
+    draw: impl FnOnce(&DrawingArea<CanvasBackend, Shift>) -> DrawResult,
+) -> DrawResult {
+    let backend = CanvasBackend::with_canvas_object(canvas.clone())
+        .ok_or("this browser gave no 2-D canvas context")?;
+    let area = backend.into_drawing_area();
+    draw(&area)?;
+    area.present().map_err(err)
+}
+
+/// The pointer position of `ev` relative to `el`'s top-left corner, in CSS px.
+pub fn local_pos(ev: &web_sys::MouseEvent, el: &web_sys::Element) -> (f64, f64) {
+    let r = el.get_bounding_client_rect();
+    (
+        ev.client_x() as f64 - r.left(),
+        ev.client_y() as f64 - r.top(),
+    )
+}
