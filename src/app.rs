@@ -1,1 +1,316 @@
-//! app.
+//! The shell: hash router, header with the lecture outline, theme and embed mode.
+//!
+//! Global URL keys (in the hash query, or in the page query before the hash):
+//! - `theme=light|dark|projector` — also remembered in localStorage;
+//! - `embed=1` — hides all chrome (header, lesson intro) so a view fits a slide or an iframe.
+
+use leptos::prelude::*;
+
+use crate::lessons::layout::Notes;
+use crate::lessons::{self, Part};
+use crate::route::{self, Note, Params, Route};
+
+/// localStorage key of the chosen theme.
+const THEME_KEY: &str = "convlab.theme";
+
+pub use crate::config::Theme;
+
+/// The themes, in the switcher's order.
+pub const THEMES: [Theme; 3] = [Theme::Light, Theme::Dark, Theme::Projector];
+
+/// The URL / storage / `data-theme` name of a theme.
+pub fn theme_name(t: Theme) -> &'static str {
+    match t {
+        Theme::Light => "light",
+        Theme::Dark => "dark",
+        Theme::Projector => "projector",
+    }
+}
+
+fn theme_label(t: Theme) -> &'static str {
+    match t {
+        Theme::Light => "Light",
+        Theme::Dark => "Dark",
+        Theme::Projector => "Projector",
+    }
+}
+
+/// What the shell itself reads from the URL.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Globals {
+    /// Theme asked for by the URL (`None`: use the stored or system one).
+    pub theme: Option<Theme>,
+    /// Chrome hidden.
+    pub embed: bool,
+    /// Notes about malformed global values.
+    pub notes: Vec<Note>,
+}
+
+/// Reads `theme` and `embed` from the hash query, falling back to the page query.
+pub fn read_globals(hash: &route::Query, page: &route::Query) -> Globals {
+    let mut notes = Vec::new();
+    let mut theme = None;
+    let mut embed = false;
+    for q in [hash, page] {
+        if theme.is_none() && q.get("theme").is_some() {
+            let mut p = Params::new(q);
+            let names: Vec<&'static str> = THEMES.iter().map(|t| theme_name(*t)).collect();
+            let t = p.choice("theme", "", &names);
+            theme = Theme::from_name(t);
+            notes.extend(p.finish().into_iter().filter(|n| n.key == "theme"));
+        }
+        if !embed && q.get("embed").is_some() {
+            let mut p = Params::new(q);
+            embed = p.flag("embed", false);
+            notes.extend(p.finish().into_iter().filter(|n| n.key == "embed"));
+        }
+    }
+    // A "using ." note reads badly for the theme: say what happens instead.
+    for n in &mut notes {
+        if n.key == "theme" {
+            n.message = n
+                .message
+                .replace("; using .", "; using the remembered or system theme.");
+        }
+    }
+    Globals {
+        theme,
+        embed,
+        notes,
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+fn stored_theme() -> Option<Theme> {
+    storage()
+        .and_then(|s| s.get_item(THEME_KEY).ok().flatten())
+        .and_then(|t| Theme::from_name(&t))
+}
+
+fn system_theme() -> Theme {
+    let dark = web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches());
+    if dark {
+        Theme::Dark
+    } else {
+        Theme::Light
+    }
+}
+
+fn set_root_attr(name: &str, value: Option<&str>) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = match value {
+            Some(v) => root.set_attribute(name, v),
+            None => root.remove_attribute(name),
+        };
+    }
+}
+
+/// The whole page.
+#[component]
+pub fn App() -> impl IntoView {
+    let hash = RwSignal::new(route::current_hash());
+    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        hash.set(route::current_hash());
+    });
+    on_cleanup(move || listener.remove());
+
+    let route = Memo::new(move |_| Route::parse(&hash.get()));
+    let page_query = route::page_query();
+    let globals = Memo::new(move |_| route.with(|r| read_globals(&r.query, &page_query)));
+
+    let theme = RwSignal::new(
+        globals
+            .get_untracked()
+            .theme
+            .or_else(stored_theme)
+            .unwrap_or_else(system_theme),
+    );
+    // A theme in a followed link wins over the current one.
+    Effect::new(move |_| {
+        if let Some(t) = globals.with(|g| g.theme) {
+            theme.set(t);
+        }
+    });
+    provide_context(crate::widgets::ThemeContext(theme.into()));
+    Effect::new(move |_| set_root_attr("data-theme", Some(theme_name(theme.get()))));
+    let embed = Memo::new(move |_| globals.with(|g| g.embed));
+    Effect::new(move |_| set_root_attr("data-embed", embed.get().then_some("1")));
+
+    // New page: start at its top.
+    let id = Memo::new(move |_| route.with(|r| r.id.clone()));
+    Effect::new(move |prev: Option<String>| {
+        let now = id.get();
+        if prev.is_some_and(|p| p != now) {
+            if let Some(w) = web_sys::window() {
+                w.scroll_to_with_x_and_y(0.0, 0.0);
+            }
+        }
+        now
+    });
+
+    let choose = move |t: Theme| {
+        theme.set(t);
+        if let Some(s) = storage() {
+            let _ = s.set_item(THEME_KEY, theme_name(t));
+        }
+        route::write_global("theme", Some(theme_name(t)));
+    };
+
+    view! {
+        <a class="skip" href="#main" on:click=move |ev| {
+            ev.prevent_default();
+            if let Some(m) = document().get_element_by_id("main") {
+                let _ = m.scroll_into_view();
+            }
+        }>"Skip to content"</a>
+        <Show when=move || !embed.get()>
+            <Header route=route theme=theme choose=choose />
+        </Show>
+        <span data-testid="app-ready" hidden></span>
+        <main id="main" class="main" data-testid="main">
+            <Notes notes=Signal::derive(move || globals.with(|g| g.notes.clone())) />
+            {move || route.with(page_for)}
+        </main>
+    }
+}
+
+/// The page for a route: home, a lesson, or home with a note for an unknown id.
+fn page_for(r: &Route) -> AnyView {
+    if r.id.is_empty() {
+        return lessons::home::page(&r.query, Vec::new());
+    }
+    match lessons::find(&r.id) {
+        Some(lesson) => (lesson.page)(&r.query),
+        None => lessons::home::page(
+            &r.query,
+            vec![Note::new(
+                "",
+                format!(
+                    "There is no lesson \u{201c}{}\u{201d} in this build; here is the outline.",
+                    r.id.chars().take(40).collect::<String>()
+                ),
+            )],
+        ),
+    }
+}
+
+/// Brand, the lecture outline as navigation, theme switcher.
+#[component]
+fn Header(
+    route: Memo<Route>,
+    theme: RwSignal<Theme>,
+    choose: impl Fn(Theme) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let current = move || route.with(|r| r.id.clone());
+    let parts = Part::ALL
+        .into_iter()
+        .filter_map(|part| {
+            let items: Vec<_> = lessons::all()
+                .into_iter()
+                .filter(|l| l.part == part)
+                .collect();
+            if items.is_empty() {
+                return None;
+            }
+            let links = items
+                .into_iter()
+                .map(|l| {
+                    let id = l.id;
+                    view! {
+                        <li>
+                            <a
+                                href=format!("#/{id}")
+                                title=l.title
+                                data-testid=format!("nav-{id}")
+                                aria-current=move || (current() == id).then_some("page")
+                            >
+                                <span class="nav-num">{l.section}</span>
+                                {l.short}
+                            </a>
+                        </li>
+                    }
+                })
+                .collect_view();
+            Some(view! {
+                <li class="nav-part">
+                    <span class="nav-part-name">{part.label()}</span>
+                    <ul>{links}</ul>
+                </li>
+            })
+        })
+        .collect_view();
+    view! {
+        <header class="site-header" data-testid="site-header">
+            <a class="brand" href="#/" data-testid="nav-home" aria-current=move || current().is_empty().then_some("page")>
+                <span class="brand-mark" aria-hidden="true"></span>
+                <span class="brand-name">"ConvLab"</span>
+            </a>
+            <nav class="outline" aria-label="Lecture outline" data-testid="nav">
+                <ul>{parts}</ul>
+            </nav>
+            <div class="theme-switch" role="group" aria-label="Theme" data-testid="theme-switch">
+                {THEMES
+                    .into_iter()
+                    .map(|t| {
+                        view! {
+                            <button
+                                type="button"
+                                data-testid=format!("theme-{}", theme_name(t))
+                                aria-pressed=move || if theme.get() == t { "true" } else { "false" }
+                                on:click=move |_| choose(t)
+                            >
+                                {theme_label(t)}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        </header>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::route::Query;
+
+    #[test]
+    fn globals_from_hash_then_page() {
+        let g = read_globals(&Query::parse("theme=dark"), &Query::parse("embed=1"));
+        assert_eq!(g.theme, Some(Theme::Dark));
+        assert!(g.embed);
+        assert!(g.notes.is_empty());
+        let g = read_globals(
+            &Query::parse("theme=PROJECTOR&embed=0"),
+            &Query::parse("embed=1&theme=dark"),
+        );
+        assert_eq!(g.theme, Some(Theme::Projector));
+        assert!(g.embed, "page query embed=1 still embeds");
+        let g = read_globals(&Query::parse(""), &Query::parse(""));
+        assert_eq!(g.theme, None);
+        assert!(!g.embed);
+    }
+
+    #[test]
+    fn bad_globals_are_noted() {
+        let g = read_globals(
+            &Query::parse("theme=neon&embed=%F0%9F%98%80"),
+            &Query::default(),
+        );
+        assert_eq!(g.theme, None);
+        assert!(!g.embed);
+        assert_eq!(g.notes.len(), 2);
+        assert!(g.notes[0]
+            .message
+            .starts_with("theme=neon is not one of light, dark, projector"));
+        assert!(g.notes[0].message.ends_with("remembered or system theme."));
+    }
+}
