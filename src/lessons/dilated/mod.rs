@@ -1,0 +1,798 @@
+//! Lesson 5 (curriculum §5) — dilated convolution: how far one output cell
+//! sees through a stack of (dilated) convolutions, layer by layer; how many
+//! paths reach each input (equal in WaveNet, holes when dilations repeat);
+//! the WaveNet 1-D tree; and receptive field against parameters.
+//!
+//! URL: `#/dilated?L=3d1,3d2,3d4,3d8&n=35&c=17.17&f=4&T=2d1,2d2,…,2d512`.
+//! Every highlighted cell comes from `convlab_core::receptive`.
+
+pub mod animator;
+pub mod draw;
+pub mod model;
+pub mod state;
+
+use leptos::html;
+use leptos::prelude::*;
+use web_sys::{KeyboardEvent, PointerEvent, WheelEvent};
+
+use self::animator::{caption, frame_count, level_of};
+use self::draw::{
+    draw_map, draw_strip, draw_tree, map_layout, strip_slot, MapOptions, TreeLayout, Viewport,
+};
+use self::model::{cost_chart, grid_model, tree_model, GridModel, COST_CHANNELS};
+use self::state::{
+    format_stack, parse_stack, wavenet, DilatedState, Layer, GRID_BOUNDS, GRID_SIDE, PRESETS,
+    TREE_BOUNDS,
+};
+use super::layout::{Controls, Cost, Figure, LessonLayout, SlideSays};
+use super::{Lesson, Part, ThumbArea, ThumbResult};
+use crate::draw::chart::line_chart;
+use crate::draw::{DrawResult, Style};
+use crate::route::{self, Note, Query};
+use crate::widgets::plot::CanvasArea;
+use crate::widgets::surface::{draw_on_canvas, fit_canvas, local_pos, observe_width, use_theme};
+use crate::widgets::{Formula, Math, Player, Plot, Slider};
+
+/// The registry entry.
+pub const LESSON: Lesson = Lesson {
+    id: "dilated",
+    section: 5,
+    part: Part::Compact,
+    title: "Dilated convolution",
+    short: "Dilated",
+    blurb: "A K\u{d7}K kernel with dilation d spans (K\u{2212}1)\u{b7}d+1 cells with K\u{b7}K weights: watch the receptive field grow.",
+    page,
+    thumb,
+};
+
+/// The page for a URL query.
+pub fn page(q: &Query) -> AnyView {
+    let (st, notes) = DilatedState::from_query(q);
+    view! { <Dilated initial=st notes=notes /> }.into_any()
+}
+
+/// The home card: the input cells feeding the centre of the 1,2,4,8 stack, by path count.
+fn thumb(area: &ThumbArea, style: &Style) -> ThumbResult {
+    let m = grid_model(PRESETS[0].layers, 33, None)?;
+    let input = m.maps.first().ok_or("no input map")?;
+    let opts = MapOptions {
+        heat: true,
+        caption: 0.0,
+        ..MapOptions::default()
+    };
+    area.fill(&style.ink.background).map_err(crate::draw::err)?;
+    draw_map(area, input, &opts, style)?;
+    Ok(())
+}
+
+/// A canvas as wide as its box, redrawn whenever a signal read in `draw` changes.
+fn use_canvas<F>(
+    boxed: NodeRef<html::Div>,
+    canvas: NodeRef<html::Canvas>,
+    height: f64,
+    draw: F,
+) -> RwSignal<Option<String>>
+where
+    F: Fn(&CanvasArea, &Style) -> DrawResult + 'static,
+{
+    let theme = use_theme();
+    let width = observe_width(boxed);
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let w = width.get();
+        let theme = theme.get();
+        let Some(c) = canvas.get() else { return };
+        if w <= 0.0 {
+            return;
+        }
+        let dpr = fit_canvas(&c, w, height);
+        let style = Style::new(theme, dpr);
+        let r = draw_on_canvas(&c, |area| draw(area, &style));
+        if error.get_untracked() != r.as_ref().err().cloned() {
+            error.set(r.err());
+        }
+    });
+    error
+}
+
+/// The style and backend-pixel size of a drawn canvas, for hit testing.
+fn canvas_geometry(el: &web_sys::HtmlCanvasElement) -> (Style, f64, f64) {
+    let css_w = el.client_width().max(1) as f64;
+    let dpr = el.width() as f64 / css_w;
+    let style = Style::new(crate::widgets::surface::dom_theme(), dpr);
+    (style, el.width() as f64, el.height() as f64)
+}
+
+#[component]
+fn Dilated(initial: DilatedState, notes: Vec<Note>) -> impl IntoView {
+    let stack = RwSignal::new(initial.stack.clone());
+    let side = RwSignal::new(initial.side);
+    let cell = RwSignal::new(initial.cell);
+    let frame = RwSignal::new(initial.frame);
+    let tree = RwSignal::new(initial.tree.clone());
+    let heat = RwSignal::new(false);
+
+    let model = Memo::new(move |_| stack.with(|s| grid_model(s, side.get(), cell.get())));
+    let frames = Signal::derive(move || stack.with(|s| frame_count(s.len())));
+    Effect::new(move |_| {
+        let n = frames.get();
+        if frame.get_untracked() >= n {
+            frame.set(n - 1);
+        }
+    });
+    Effect::new(move |_| {
+        let st = DilatedState {
+            stack: stack.get(),
+            side: side.get(),
+            cell: cell.get(),
+            frame: frame.get(),
+            tree: tree.get(),
+        };
+        route::write_lesson_state("dilated", &st.to_params());
+    });
+    let url_notes = notes.clone();
+    let all_notes = Signal::derive(move || {
+        let mut n = url_notes.clone();
+        if let Ok(m) = model.get() {
+            n.extend(
+                m.notes
+                    .into_iter()
+                    .map(|t| Note::new("c", state::sentence(t))),
+            );
+        }
+        n
+    });
+
+    let idea = "A dilated kernel spreads its K\u{b7}K taps d cells apart: it covers (K\u{2212}1)\u{b7}d+1 cells \
+                with the same K\u{b7}K weights. Stack them and pick an output cell: the player walks down the \
+                stack showing every cell that feeds it, and the counts below come from the recurrence.";
+
+    view! {
+        <LessonLayout id="dilated" idea=idea notes=all_notes>
+            <Figure slot>
+                <GridFigure model=model frame=frame frames=frames heat=heat />
+                <ContributionFigure model=model />
+                <TreeFigure tree=tree />
+            </Figure>
+            <Controls slot>
+                <StackEditor stack=stack />
+                <Slider value=side symbol="n" meaning="input side (cells)" min=GRID_SIDE.0 max=GRID_SIDE.1 test_id="slider-n" />
+                <CellPicker model=model cell=cell />
+                <label class="check">
+                    <input type="checkbox" data-testid="heat" prop:checked=move || heat.get()
+                        on:change=move |ev| heat.set(event_target_checked(&ev)) />
+                    "colour by number of paths"
+                </label>
+            </Controls>
+            <Cost slot>
+                <CostPanel stack=stack model=model />
+            </Cost>
+            <SlideSays slot>
+                <p>
+                    "\u{201c}Each node\u{2019}s contribution times are equal\u{201d} holds for the WaveNet stack "
+                    "(K = 2, d = 1, 2, 4, \u{2026}): every input reaches the output by exactly one path. "
+                    "It does not hold in general: plain 3\u{d7}3 stacks favour the centre, and repeated equal "
+                    "dilations (2, 2, 2) leave holes \u{2014} the gridding effect. Try the presets and the heat map."
+                </p>
+            </SlideSays>
+        </LessonLayout>
+    }
+}
+
+/// Summary numbers with test ids: recurrence and highlighted cells.
+#[component]
+fn GridFigure(
+    model: Memo<Result<GridModel, String>>,
+    frame: RwSignal<usize>,
+    frames: Signal<usize>,
+    heat: RwSignal<bool>,
+) -> impl IntoView {
+    let boxed = NodeRef::<html::Div>::new();
+    let canvas = NodeRef::<html::Canvas>::new();
+    let big = use_canvas(boxed, canvas, 440.0, move |area, style| {
+        area.fill(&style.ink.background).map_err(crate::draw::err)?;
+        let f = frame.get();
+        let h = heat.get();
+        model.with(|m| match m {
+            Ok(m) => {
+                let top = m.maps.len() - 1;
+                let level = level_of(f, top);
+                let opts = MapOptions {
+                    heat: h,
+                    numbers: h,
+                    chosen: (level == top).then_some(m.cell),
+                    caption: 26.0,
+                    max_cell: 40.0,
+                    ..MapOptions::default()
+                };
+                draw_map(area, &m.maps[level], &opts, style)
+            }
+            Err(_) => Ok(()),
+        })
+    });
+    let sbox = NodeRef::<html::Div>::new();
+    let scanvas = NodeRef::<html::Canvas>::new();
+    // The strip is in frame order: output first.
+    let strip = use_canvas(sbox, scanvas, 150.0, move |area, style| {
+        let f = frame.get();
+        model.with(|m| match m {
+            Ok(m) => {
+                let maps: Vec<_> = m.maps.iter().rev().cloned().collect();
+                draw_strip(area, &maps, f, style)
+            }
+            Err(_) => Ok(()),
+        })
+    });
+    let on_strip = move |ev: PointerEvent| {
+        let Some(el) = scanvas.get_untracked() else {
+            return;
+        };
+        let (x, _) = local_pos(&ev, &el);
+        if let Some(i) = strip_slot(x, el.client_width() as f64, frames.get_untracked()) {
+            frame.set(i);
+        }
+    };
+    let numbers = move || {
+        model.with(|m| match m {
+            Ok(m) => {
+                let f = m.field();
+                let top = m.maps.len() - 1;
+                let level = level_of(frame.get(), top);
+                let shown = &m.maps[level];
+                let input = &m.maps[0];
+                let (bh, bw) = input.bbox().map_or((0, 0), |b| (b.2, b.3));
+                let lit = shown.fed();
+                view! {
+                    <dl class="rf-numbers" data-testid="rf-numbers" style="display:grid;grid-template-columns:repeat(auto-fill,minmax(13rem,1fr));gap:.2rem 1.2rem;margin:.6rem 0">
+                        <div style="display:flex;justify-content:space-between;gap:.6rem;border-bottom:1px solid rgba(128,128,128,.35)"><dt>"r \u{2014} receptive field (recurrence)"</dt><dd style="margin:0;font-weight:700;font-variant-numeric:tabular-nums" data-testid="rf-size">{f.size}</dd></div>
+                        <div style="display:flex;justify-content:space-between;gap:.6rem;border-bottom:1px solid rgba(128,128,128,.35)"><dt>"j \u{2014} jump"</dt><dd style="margin:0;font-weight:700;font-variant-numeric:tabular-nums" data-testid="rf-jump">{f.jump}</dd></div>
+                        <div style="display:flex;justify-content:space-between;gap:.6rem;border-bottom:1px solid rgba(128,128,128,.35)"><dt>"start of output cell 0"</dt><dd style="margin:0;font-weight:700;font-variant-numeric:tabular-nums" data-testid="rf-start">{f.start}</dd></div>
+                        <div style="display:flex;justify-content:space-between;gap:.6rem;border-bottom:1px solid rgba(128,128,128,.35)"><dt>"highlighted input extent"</dt><dd style="margin:0;font-weight:700;font-variant-numeric:tabular-nums" data-testid="fed-extent">{format!("{bh}\u{d7}{bw}")}</dd></div>
+                        <div style="display:flex;justify-content:space-between;gap:.6rem;border-bottom:1px solid rgba(128,128,128,.35)"><dt>"highlighted input cells"</dt><dd style="margin:0;font-weight:700;font-variant-numeric:tabular-nums" data-testid="fed-input">{input.fed()}</dd></div>
+                        <div style="display:flex;justify-content:space-between;gap:.6rem;border-bottom:1px solid rgba(128,128,128,.35)"><dt>"highlighted in this frame"</dt><dd style="margin:0;font-weight:700;font-variant-numeric:tabular-nums" data-testid="fed-frame">{lit}</dd></div>
+                        <div style="display:flex;justify-content:space-between;gap:.6rem;border-bottom:1px solid rgba(128,128,128,.35)"><dt>"holes (gridding)"</dt><dd style="margin:0;font-weight:700;font-variant-numeric:tabular-nums" data-testid="holes">{m.holes}</dd></div>
+                    </dl>
+                    {m.clipped.then(|| view! {
+                        <p class="note" data-testid="clipped">"The field reaches past the border here: the zero padding cuts it, so fewer cells are highlighted than r\u{b2}."</p>
+                    })}
+                }
+                .into_any()
+            }
+            Err(e) => view! { <p class="error" role="alert" data-testid="stack-error">{e.clone()}</p> }.into_any(),
+        })
+    };
+    view! {
+        <section class="panel" data-testid="grid-figure">
+            <h2>"Which cells feed the chosen output"</h2>
+            <div node_ref=boxed style="width:100%;min-width:0">
+                <canvas node_ref=canvas role="img" data-testid="map-canvas"
+                    aria-label=move || model.with(|m| m.as_ref().map(|m| caption(frame.get(), m.maps.len() - 1)).unwrap_or_default())
+                    style="display:block;width:100%;height:440px"></canvas>
+            </div>
+            {move || big.get().map(|e| view! { <p class="cl-error" role="alert">{e}</p> })}
+            <p class="caption" data-testid="frame-caption" aria-live="polite">
+                {move || model.with(|m| m.as_ref().map(|m| caption(frame.get(), m.maps.len() - 1)).unwrap_or_default())}
+            </p>
+            <Player frame=frame frames=frames fps=1.0 label="layer by layer, output to input" test_id="player" />
+            <div node_ref=sbox style="width:100%;min-width:0">
+                <canvas node_ref=scanvas role="img" data-testid="strip-canvas"
+                    aria-label="every map of the stack, output first; click one to show it"
+                    style="display:block;width:100%;height:150px;cursor:pointer"
+                    on:pointerdown=on_strip></canvas>
+            </div>
+            {move || strip.get().map(|e| view! { <p class="cl-error" role="alert">{e}</p> })}
+            {numbers}
+        </section>
+    }
+}
+
+/// The input map coloured by the number of paths to the chosen output.
+#[component]
+fn ContributionFigure(model: Memo<Result<GridModel, String>>) -> impl IntoView {
+    let summary = move || {
+        model.with(|m| {
+            m.as_ref().ok().and_then(|m| {
+                let input = &m.maps[0];
+                let (lo, hi) = input.path_range()?;
+                let equal = lo == hi;
+                Some(format!(
+                    "{} input cells feed it, by {} path{} each{}. {}",
+                    input.fed(),
+                    if equal {
+                        lo.to_string()
+                    } else {
+                        format!("{lo} to {hi}")
+                    },
+                    if hi == 1 { "" } else { "s" },
+                    if equal {
+                        ""
+                    } else {
+                        " (brighter = more paths)"
+                    },
+                    if equal {
+                        "Every input contributes equally."
+                    } else if m.holes > 0 {
+                        "Unequal, with holes: the gridding effect."
+                    } else {
+                        "Unequal: the centre is reached by more paths."
+                    }
+                ))
+            })
+        })
+    };
+    view! {
+        <section class="panel" data-testid="contribution">
+            <h2>"How many paths reach each input cell"</h2>
+            <Plot label="input cells coloured by the number of paths to the chosen output" height=400.0 test_id="heat-plot"
+                draw=move |area, style| {
+                    area.fill(&style.ink.background).map_err(crate::draw::err)?;
+                    model.with(|m| match m {
+                        Ok(m) => draw_map(area, &m.maps[0], &MapOptions { heat: true, numbers: true, caption: 24.0, max_cell: 40.0, ..MapOptions::default() }, style),
+                        Err(_) => Ok(()),
+                    })
+                } />
+            <p data-testid="contribution-summary">{summary}</p>
+        </section>
+    }
+}
+
+/// The editable layer stack.
+#[component]
+fn StackEditor(stack: RwSignal<Vec<Layer>>) -> impl IntoView {
+    let set = move |i: usize, f: &dyn Fn(&mut Layer)| {
+        stack.update(|s| {
+            if let Some(l) = s.get_mut(i) {
+                f(l);
+            }
+        })
+    };
+    let num = |ev: &web_sys::Event, lo: usize, hi: usize| -> Option<usize> {
+        event_target_value(ev)
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .map(|v| v.clamp(lo, hi))
+    };
+    view! {
+        <h2>"The stack"</h2>
+        <div class="presets" role="group" aria-label="presets" style="display:flex;flex-wrap:wrap;gap:.4rem;margin-bottom:.5rem">
+            {PRESETS.iter().map(|p| {
+                let layers = p.layers.to_vec();
+                let id = format!("preset-{}", p.label.replace(',', "-"));
+                view! {
+                    <button type="button" style="min-height:2.75rem;min-width:2.75rem" data-testid=id title=p.hint
+                        on:click=move |_| stack.set(layers.clone())>{p.label}</button>
+                }
+            }).collect_view()}
+        </div>
+        <ol class="layers" data-testid="layers" style="padding-left:0;list-style:none;margin:.3rem 0">
+            {move || stack.get().into_iter().enumerate().map(|(i, l)| {
+                let n = i + 1;
+                view! {
+                    <li data-testid=format!("layer-{n}") style="display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.3rem 0">
+                        <span style="min-width:4.2rem;font-weight:600">{format!("layer {n}")}</span>
+                        <label>"K "
+                            <input type="number" style="width:3.8rem;min-height:2.4rem;font-size:1rem" min=GRID_BOUNDS.kernel.0 max=GRID_BOUNDS.kernel.1 prop:value=l.kernel.to_string()
+                                data-testid=format!("layer-{n}-k") aria-label=format!("layer {n} kernel K")
+                                on:change=move |ev| if let Some(v) = num(&ev, GRID_BOUNDS.kernel.0, GRID_BOUNDS.kernel.1) { set(i, &|l| l.kernel = v) } />
+                        </label>
+                        <label>"d "
+                            <input type="number" style="width:3.8rem;min-height:2.4rem;font-size:1rem" min=GRID_BOUNDS.dilation.0 max=GRID_BOUNDS.dilation.1 prop:value=l.dilation.to_string()
+                                data-testid=format!("layer-{n}-d") aria-label=format!("layer {n} dilation d")
+                                on:change=move |ev| if let Some(v) = num(&ev, GRID_BOUNDS.dilation.0, GRID_BOUNDS.dilation.1) { set(i, &|l| l.dilation = v) } />
+                        </label>
+                        <label>"s "
+                            <input type="number" style="width:3.8rem;min-height:2.4rem;font-size:1rem" min=GRID_BOUNDS.stride.0 max=GRID_BOUNDS.stride.1 prop:value=l.stride.to_string()
+                                data-testid=format!("layer-{n}-s") aria-label=format!("layer {n} stride s")
+                                on:change=move |ev| if let Some(v) = num(&ev, GRID_BOUNDS.stride.0, GRID_BOUNDS.stride.1) { set(i, &|l| l.stride = v) } />
+                        </label>
+                        <span class="span" title="cells one kernel spans">{format!("spans {}", l.span())}</span>
+                        <button type="button" style="min-height:2.75rem;min-width:2.75rem" data-testid=format!("layer-{n}-remove") aria-label=format!("remove layer {n}")
+                            disabled=move || stack.with(|s| s.len() <= 1)
+                            on:click=move |_| stack.update(|s| if s.len() > 1 && i < s.len() { s.remove(i); })>"\u{2212}"</button>
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+        <button type="button" style="min-height:2.75rem;min-width:2.75rem" data-testid="layer-add"
+            disabled=move || stack.with(|s| s.len() >= GRID_BOUNDS.max_layers)
+            on:click=move |_| stack.update(|s| if s.len() < GRID_BOUNDS.max_layers {
+                let d = s.last().map_or(1, |l| (l.dilation * 2).min(GRID_BOUNDS.dilation.1));
+                s.push(Layer::new(3, d));
+            })>"+ add a layer"</button>
+        <p class="code">"L = " <code data-testid="stack-code">{move || format_stack(&stack.get())}</code></p>
+    }
+}
+
+/// The output map: hover, tap or arrow keys choose the output cell.
+#[component]
+fn CellPicker(
+    model: Memo<Result<GridModel, String>>,
+    cell: RwSignal<Option<(usize, usize)>>,
+) -> impl IntoView {
+    let boxed = NodeRef::<html::Div>::new();
+    let canvas = NodeRef::<html::Canvas>::new();
+    let opts = MapOptions {
+        extent: false,
+        caption: 0.0,
+        max_cell: 24.0,
+        ..MapOptions::default()
+    };
+    let err = use_canvas(boxed, canvas, 220.0, move |area, style| {
+        area.fill(&style.ink.background).map_err(crate::draw::err)?;
+        model.with(|m| match m {
+            Ok(m) => {
+                let out = m.maps.last().ok_or("no output map")?;
+                draw_map(
+                    area,
+                    out,
+                    &MapOptions {
+                        chosen: Some(m.cell),
+                        ..opts
+                    },
+                    style,
+                )
+            }
+            Err(_) => Ok(()),
+        })
+    });
+    let pick = move |ev: PointerEvent| {
+        let Some(el) = canvas.get_untracked() else {
+            return;
+        };
+        let (x, y) = local_pos(&ev, &el);
+        let (style, w, h) = canvas_geometry(&el);
+        let hit = model.with_untracked(|m| {
+            m.as_ref().ok().and_then(|m| {
+                let out = m.maps.last()?;
+                map_layout(out, w, h, &opts, &style).hit(x * style.scale, y * style.scale)
+            })
+        });
+        if let Some(c) = hit {
+            if cell.get_untracked() != Some(c) {
+                cell.set(Some(c));
+            }
+        }
+    };
+    let on_key = move |ev: KeyboardEvent| {
+        let Some((r, c, h, w)) = model.with_untracked(|m| {
+            m.as_ref()
+                .ok()
+                .map(|m| (m.cell.0, m.cell.1, m.out_shape.0, m.out_shape.1))
+        }) else {
+            return;
+        };
+        let next = match ev.key().as_str() {
+            "ArrowUp" => (r.saturating_sub(1), c),
+            "ArrowDown" => ((r + 1).min(h - 1), c),
+            "ArrowLeft" => (r, c.saturating_sub(1)),
+            "ArrowRight" => (r, (c + 1).min(w - 1)),
+            "Home" => ((h - 1) / 2, (w - 1) / 2),
+            _ => return,
+        };
+        ev.prevent_default();
+        cell.set(Some(next));
+    };
+    view! {
+        <h2>"Output cell"</h2>
+        <div node_ref=boxed style="width:100%;min-width:0">
+            <canvas node_ref=canvas tabindex="0" role="application" data-testid="cell-picker"
+                aria-label="the output map: hover, tap or use the arrow keys to choose the output cell"
+                style="display:block;width:100%;height:220px;cursor:crosshair;touch-action:none"
+                on:pointermove=pick on:pointerdown=pick on:keydown=on_key></canvas>
+        </div>
+        {move || err.get().map(|e| view! { <p class="cl-error" role="alert">{e}</p> })}
+        <p data-testid="cell" aria-live="polite">
+            {move || model.with(|m| m.as_ref().map(|m| format!("row {}, column {} of {}\u{d7}{}", m.cell.0, m.cell.1, m.out_shape.0, m.out_shape.1)).unwrap_or_default())}
+        </p>
+    }
+}
+
+/// The WaveNet tree with zoom and pan.
+#[component]
+fn TreeFigure(tree: RwSignal<Vec<Layer>>) -> impl IntoView {
+    let model = Memo::new(move |_| tree.with(|t| tree_model(t)));
+    let len = Signal::derive(move || model.with(|m| m.as_ref().map_or(1, |m| m.view.len)));
+    let view_port = RwSignal::new(Viewport::all(len.get_untracked()));
+    // A new stack shows its whole tree.
+    Effect::new(move |_| view_port.set(Viewport::all(len.get())));
+    let text = RwSignal::new(dilations_text(&tree.get_untracked()));
+    let kernel = RwSignal::new(tree.get_untracked().first().map_or(2, |l| l.kernel));
+    let tree_notes = RwSignal::new(Vec::<String>::new());
+    let apply = move || {
+        let k = kernel.get_untracked();
+        let code: Vec<String> = text
+            .get_untracked()
+            .split([',', ' '])
+            .filter(|t| !t.trim().is_empty())
+            .map(|d| format!("{k}d{}", d.trim()))
+            .collect();
+        let p = parse_stack(&code.join(","), &TREE_BOUNDS, &wavenet());
+        let mut notes = p.notes;
+        let t = state::clamp_tree(p.value, &mut notes);
+        text.set(dilations_text(&t));
+        tree_notes.set(notes);
+        tree.set(t);
+    };
+    let boxed = NodeRef::<html::Div>::new();
+    let canvas = NodeRef::<html::Canvas>::new();
+    let err = use_canvas(boxed, canvas, 380.0, move |area, style| {
+        let v = view_port.get();
+        model.with(|m| match m {
+            Ok(m) => draw_tree(area, &m.view, v, style),
+            Err(_) => area.fill(&style.ink.background).map_err(crate::draw::err),
+        })
+    });
+    // Screen x (CSS px) → position, through the drawn layout.
+    let t_at = move |x_css: f64| -> Option<f64> {
+        let el = canvas.get_untracked()?;
+        let (style, w, h) = canvas_geometry(&el);
+        let levels = model.with_untracked(|m| m.as_ref().map_or(2, |m| m.view.levels.len()));
+        Some(
+            TreeLayout::new(levels, w, h, view_port.get_untracked(), &style)
+                .t_at(x_css * style.scale),
+        )
+    };
+    let zoom = move |at: Option<f64>, factor: f64| {
+        let v = view_port.get_untracked();
+        let at = at.unwrap_or((v.t0 + v.t1) / 2.0);
+        view_port.set(v.zoom(at, factor, len.get_untracked()));
+    };
+    let pan = move |frac: f64| {
+        let v = view_port.get_untracked();
+        view_port.set(v.pan(v.span() * frac, len.get_untracked()));
+    };
+    // Pointers down: id → last x (CSS px); two pointers pinch.
+    let pointers = StoredValue::new(Vec::<(i32, f64)>::new());
+    let on_down = move |ev: PointerEvent| {
+        if let Some(el) = canvas.get_untracked() {
+            let _ = el.set_pointer_capture(ev.pointer_id());
+            let (x, _) = local_pos(&ev, &el);
+            pointers.update_value(|p| {
+                p.retain(|q| q.0 != ev.pointer_id());
+                p.push((ev.pointer_id(), x));
+            });
+        }
+    };
+    let on_move = move |ev: PointerEvent| {
+        let Some(el) = canvas.get_untracked() else {
+            return;
+        };
+        let (x, _) = local_pos(&ev, &el);
+        let ps = pointers.get_value();
+        let Some(idx) = ps.iter().position(|q| q.0 == ev.pointer_id()) else {
+            return;
+        };
+        let (style, w, h) = canvas_geometry(&el);
+        let levels = model.with_untracked(|m| m.as_ref().map_or(2, |m| m.view.levels.len()));
+        let v = view_port.get_untracked();
+        let layout = TreeLayout::new(levels, w, h, v, &style);
+        let unit_css = layout.unit() / style.scale;
+        if ps.len() >= 2 {
+            let other = ps[1 - idx.min(1)].1;
+            let before = (ps[idx].1 - other).abs().max(1.0);
+            let after = (x - other).abs().max(1.0);
+            let mid = layout.t_at((x + other) / 2.0 * style.scale);
+            view_port.set(v.zoom(mid, after / before, len.get_untracked()));
+        } else if unit_css > 0.0 {
+            view_port.set(v.pan(-(x - ps[idx].1) / unit_css, len.get_untracked()));
+        }
+        pointers.update_value(|p| {
+            if let Some(q) = p.iter_mut().find(|q| q.0 == ev.pointer_id()) {
+                q.1 = x;
+            }
+        });
+    };
+    let on_up = move |ev: PointerEvent| {
+        pointers.update_value(|p| p.retain(|q| q.0 != ev.pointer_id()));
+    };
+    let on_wheel = move |ev: WheelEvent| {
+        ev.prevent_default();
+        let Some(el) = canvas.get_untracked() else {
+            return;
+        };
+        let (x, _) = local_pos(&ev, &el);
+        let dy = ev.delta_y();
+        if ev.shift_key() || ev.delta_x().abs() > dy.abs() {
+            let d = if ev.delta_x().abs() > dy.abs() {
+                ev.delta_x()
+            } else {
+                dy
+            };
+            pan(d.signum() * 0.1);
+        } else {
+            zoom(t_at(x), if dy < 0.0 { 1.25 } else { 0.8 });
+        }
+    };
+    let on_key = move |ev: KeyboardEvent| {
+        match ev.key().as_str() {
+            "+" | "=" => zoom(None, 1.5),
+            "-" | "_" => zoom(None, 1.0 / 1.5),
+            "ArrowLeft" => pan(-0.2),
+            "ArrowRight" => pan(0.2),
+            "0" | "Home" => view_port.set(Viewport::all(len.get_untracked())),
+            _ => return,
+        }
+        ev.prevent_default();
+    };
+    let summary = move || {
+        model.with(|m| match m {
+            Ok(m) => view! {
+                <p data-testid="tree-summary">
+                    "Receptive field of the last output: " <strong data-testid="tree-rf">{m.size}</strong>
+                    " inputs (recurrence); " <strong data-testid="tree-fed">{m.fed}</strong> " highlighted; paths per input: "
+                    <strong data-testid="tree-paths">{if m.paths.0 == m.paths.1 { m.paths.0.to_string() } else { format!("{}\u{2013}{}", m.paths.0, m.paths.1) }}</strong>
+                    {if m.paths.0 == m.paths.1 { " \u{2014} every input contributes equally." } else { " \u{2014} unequal contributions." }}
+                </p>
+            }.into_any(),
+            Err(e) => view! { <p class="error" role="alert" data-testid="tree-error">{e.clone()}</p> }.into_any(),
+        })
+    };
+    let presets: [(&str, &str, &str); 4] = [
+        (
+            "WaveNet 1\u{2026}512",
+            "tree-preset-wavenet",
+            "1,2,4,8,16,32,64,128,256,512",
+        ),
+        ("1,2,4,8", "tree-preset-small", "1,2,4,8"),
+        ("1,1,1,1", "tree-preset-plain", "1,1,1,1"),
+        ("2,2,2", "tree-preset-grid", "2,2,2"),
+    ];
+    view! {
+        <section class="panel" data-testid="tree-figure">
+            <h2>"The WaveNet tree: causal, K = " {move || kernel.get()} ", one output"</h2>
+            {summary}
+            <div class="zoom" role="group" aria-label="zoom and pan the tree" style="display:flex;flex-wrap:wrap;gap:.4rem;align-items:center;margin:.4rem 0">
+                <button type="button" style="min-height:2.75rem;min-width:2.75rem" data-testid="tree-zoom-in" aria-label="zoom in" on:click=move |_| zoom(None, 2.0)>"+"</button>
+                <button type="button" style="min-height:2.75rem;min-width:2.75rem" data-testid="tree-zoom-out" aria-label="zoom out" on:click=move |_| zoom(None, 0.5)>"\u{2212}"</button>
+                <button type="button" style="min-height:2.75rem;min-width:2.75rem" data-testid="tree-left" aria-label="pan left" on:click=move |_| pan(-0.25)>"\u{2190}"</button>
+                <button type="button" style="min-height:2.75rem;min-width:2.75rem" data-testid="tree-right" aria-label="pan right" on:click=move |_| pan(0.25)>"\u{2192}"</button>
+                <button type="button" style="min-height:2.75rem;min-width:2.75rem" data-testid="tree-all" on:click=move |_| view_port.set(Viewport::all(len.get_untracked()))>"whole tree"</button>
+                <span data-testid="tree-view">{move || { let v = view_port.get(); format!("showing t = {:.0}\u{2026}{:.0}", v.t0, v.t1 - 1.0) }}</span>
+            </div>
+            <div node_ref=boxed style="width:100%;min-width:0">
+                <canvas node_ref=canvas tabindex="0" role="img" data-testid="tree-canvas"
+                    aria-label="the tree of inputs feeding the last output; wheel, drag, pinch or +/−/arrow keys to zoom and pan"
+                    style="display:block;width:100%;height:380px;touch-action:none;cursor:grab"
+                    on:pointerdown=on_down on:pointermove=on_move on:pointerup=on_up on:pointercancel=on_up
+                    on:wheel=on_wheel on:keydown=on_key></canvas>
+            </div>
+            {move || err.get().map(|e| view! { <p class="cl-error" role="alert">{e}</p> })}
+            <div class="tree-edit" style="display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin-top:.5rem">
+                <label>"dilations "
+                    <input type="text" data-testid="tree-dilations" size="30" style="min-height:2.4rem;font-size:1rem;max-width:100%" prop:value=move || text.get()
+                        on:change=move |ev| { text.set(event_target_value(&ev)); apply(); } />
+                </label>
+                <label>"K "
+                    <select data-testid="tree-k" on:change=move |ev| {
+                        if let Ok(k) = event_target_value(&ev).parse::<usize>() { kernel.set(k); apply(); }
+                    }>
+                        <option value="2" selected=move || kernel.get() == 2>"2"</option>
+                        <option value="3" selected=move || kernel.get() == 3>"3"</option>
+                    </select>
+                </label>
+                {presets.into_iter().map(|(label, id, ds)| view! {
+                    <button type="button" style="min-height:2.75rem;min-width:2.75rem" data-testid=id on:click=move |_| { text.set(ds.to_string()); apply(); }>{label}</button>
+                }).collect_view()}
+            </div>
+            {move || {
+                let n = tree_notes.get();
+                (!n.is_empty()).then(|| view! { <ul class="notes" data-testid="tree-notes">{n.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul> })
+            }}
+        </section>
+    }
+}
+
+fn dilations_text(t: &[Layer]) -> String {
+    t.iter()
+        .map(|l| l.dilation.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The cost panel: span formula per layer, the recurrence table, and the chart.
+#[component]
+fn CostPanel(stack: RwSignal<Vec<Layer>>, model: Memo<Result<GridModel, String>>) -> impl IntoView {
+    let formula = Signal::derive(move || {
+        let s = stack.get();
+        let l = s.last().copied().unwrap_or(Layer::new(3, 1));
+        Math::row([
+            Math::paren(Math::row([
+                Math::id("K"),
+                Math::op("\u{2212}"),
+                Math::num(1),
+            ])),
+            Math::op("\u{b7}"),
+            Math::id("d"),
+            Math::op("+"),
+            Math::num(1),
+            Math::op("="),
+            Math::paren(Math::row([
+                Math::num(l.kernel),
+                Math::op("\u{2212}"),
+                Math::num(1),
+            ])),
+            Math::op("\u{b7}"),
+            Math::num(l.dilation),
+            Math::op("+"),
+            Math::num(1),
+            Math::op("="),
+            Math::strong(Math::num(l.span())),
+            Math::text(" cells, with "),
+            Math::row([
+                Math::id("K"),
+                Math::op("\u{b7}"),
+                Math::id("K"),
+                Math::op("="),
+                Math::strong(Math::num(l.kernel * l.kernel)),
+            ]),
+            Math::text(" weights per channel pair"),
+        ])
+    });
+    let recurrence = Math::row([
+        Math::sub(Math::id("r"), Math::id("l")),
+        Math::op("="),
+        Math::sub(Math::id("r"), Math::text("l\u{2212}1")),
+        Math::op("+"),
+        Math::paren(Math::row([
+            Math::sub(Math::id("k"), Math::id("l")),
+            Math::op("\u{2212}"),
+            Math::num(1),
+        ])),
+        Math::op("\u{b7}"),
+        Math::sub(Math::id("d"), Math::id("l")),
+        Math::op("\u{b7}"),
+        Math::sub(Math::id("j"), Math::text("l\u{2212}1")),
+        Math::text(",  "),
+        Math::sub(Math::id("j"), Math::id("l")),
+        Math::op("="),
+        Math::sub(Math::id("j"), Math::text("l\u{2212}1")),
+        Math::op("\u{b7}"),
+        Math::sub(Math::id("s"), Math::id("l")),
+    ]);
+    let rows = move || {
+        let s = stack.get();
+        model.with(|m| {
+            m.as_ref().ok().map(|m| {
+                s.iter()
+                    .enumerate()
+                    .filter_map(|(i, l)| {
+                        let info = m.info.get(i + 1).copied()?;
+                        Some(view! {
+                            <tr>
+                                <td>{i + 1}</td>
+                                <td>{format!("{0}\u{d7}{0}", l.kernel)}</td>
+                                <td>{l.dilation}</td>
+                                <td>{l.stride}</td>
+                                <td>{l.span()}</td>
+                                <td>{l.kernel * l.kernel}</td>
+                                <td data-testid=format!("r-{}", i + 1)>{info.size}</td>
+                                <td>{info.jump}</td>
+                                <td>{info.start}</td>
+                            </tr>
+                        })
+                    })
+                    .collect_view()
+            })
+        })
+    };
+    view! {
+        <div class="cost-grid">
+            <div>
+                <h2>"Span and weights"</h2>
+                <Formula math=formula test_id="span-formula" />
+                <Formula math=Signal::derive(move || recurrence.clone()) test_id="recurrence" />
+                <table class="numbers" data-testid="recurrence-table">
+                    <thead><tr><th>"l"</th><th>"K"</th><th>"d"</th><th>"s"</th><th>"span"</th><th>"weights K\u{b7}K"</th><th>"r"</th><th>"j"</th><th>"start"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <div>
+                <h2>"Receptive field vs parameters"</h2>
+                <Plot label="receptive field against parameters for stacks of 1 to 6 layers" height=300.0 test_id="cost-plot"
+                    draw=move |area, style| line_chart(area, &cost_chart(&stack.get(), COST_CHANNELS), style) />
+                <p class="caption">"Each point adds a layer (C = " {COST_CHANNELS} " \u{2192} " {COST_CHANNELS} ", with bias). Dilation buys an exponentially growing field at the price of a plain 3\u{d7}3 stack; the ringed point is the stack above."</p>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,618 @@
+//! The dilated-convolution lesson's URL state: the layer stack, the input
+//! size, the chosen output cell, the animation frame and the WaveNet stack.
+//!
+//! A stack is written compactly, one layer per comma: `K` then `d` dilation
+//! then optional `s` stride, e.g. `L=3d1,3d2,3d4` or `L=3d1s2,3d2`.
+//! Parsing never panics: anything unreadable is dropped or clamped, and every
+//! such repair is reported as a note the page shows.
+
+use crate::route::{Note, Query, GLOBAL_KEYS};
+
+/// One convolution layer of a stack: square kernel `K`, dilation `d`, stride `s`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Layer {
+    /// Kernel side `K`.
+    pub kernel: usize,
+    /// Dilation `d` (gap between taps).
+    pub dilation: usize,
+    /// Stride `s`.
+    pub stride: usize,
+}
+
+impl Layer {
+    /// A stride-1 layer.
+    pub const fn new(kernel: usize, dilation: usize) -> Self {
+        Layer {
+            kernel,
+            dilation,
+            stride: 1,
+        }
+    }
+
+    /// The span one kernel covers, `(K−1)·d + 1`.
+    pub fn span(&self) -> usize {
+        self.kernel.saturating_sub(1) * self.dilation + 1
+    }
+
+    /// Compact text: `3d2`, `3d1s2`.
+    pub fn code(&self) -> String {
+        if self.stride > 1 {
+            format!("{}d{}s{}", self.kernel, self.dilation, self.stride)
+        } else {
+            format!("{}d{}", self.kernel, self.dilation)
+        }
+    }
+}
+
+/// Inclusive ranges a stack is clamped to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bounds {
+    /// Kernel side range.
+    pub kernel: (usize, usize),
+    /// Dilation range.
+    pub dilation: (usize, usize),
+    /// Stride range.
+    pub stride: (usize, usize),
+    /// Most layers.
+    pub max_layers: usize,
+}
+
+/// Bounds of the 2-D grid stack (it must stay drawable on a projector).
+pub const GRID_BOUNDS: Bounds = Bounds {
+    kernel: (1, 7),
+    dilation: (1, 16),
+    stride: (1, 3),
+    max_layers: 6,
+};
+
+/// Bounds of the WaveNet 1-D stack (causal, stride 1).
+pub const TREE_BOUNDS: Bounds = Bounds {
+    kernel: (2, 3),
+    dilation: (1, 1024),
+    stride: (1, 1),
+    max_layers: 12,
+};
+
+/// Most input cells the 1-D tree will draw (its receptive field is clamped to this).
+pub const TREE_MAX_FIELD: usize = 4096;
+
+/// Input side range of the 2-D grid.
+pub const GRID_SIDE: (usize, usize) = (5, 49);
+/// Default input side: the 1,2,4,8 preset (receptive field 31) fits with room.
+pub const DEFAULT_SIDE: usize = 35;
+
+/// A named stack the page offers as a button.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Preset {
+    /// Button label.
+    pub label: &'static str,
+    /// What it shows.
+    pub hint: &'static str,
+    /// Its layers.
+    pub layers: &'static [Layer],
+}
+
+/// The lesson's presets for the 2-D grid.
+pub const PRESETS: [Preset; 4] = [
+    Preset {
+        label: "1,2,4,8",
+        hint: "exponential dilations: a 31×31 field from 4 layers",
+        layers: &[
+            Layer::new(3, 1),
+            Layer::new(3, 2),
+            Layer::new(3, 4),
+            Layer::new(3, 8),
+        ],
+    },
+    Preset {
+        label: "2,2,2",
+        hint: "repeated equal dilation: gridding, holes in the field",
+        layers: &[Layer::new(3, 2), Layer::new(3, 2), Layer::new(3, 2)],
+    },
+    Preset {
+        label: "1,2,5",
+        hint: "hybrid dilations: no holes",
+        layers: &[Layer::new(3, 1), Layer::new(3, 2), Layer::new(3, 5)],
+    },
+    Preset {
+        label: "1,1,1,1",
+        hint: "plain 3×3 convs: the field grows by 2 per layer",
+        layers: &[
+            Layer::new(3, 1),
+            Layer::new(3, 1),
+            Layer::new(3, 1),
+            Layer::new(3, 1),
+        ],
+    },
+];
+
+/// The WaveNet stack: kernel 2, dilations 1, 2, 4, …, 512 (receptive field 1024).
+pub fn wavenet() -> Vec<Layer> {
+    (0..10).map(|i| Layer::new(2, 1 << i)).collect()
+}
+
+/// A value read from the URL plus the repairs made to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Parsed<T> {
+    /// The usable value.
+    pub value: T,
+    /// One sentence per repair, for the page's note.
+    pub notes: Vec<String>,
+}
+
+fn clamp_note(what: &str, v: usize, (lo, hi): (usize, usize), notes: &mut Vec<String>) -> usize {
+    let c = v.clamp(lo, hi);
+    if c != v {
+        notes.push(format!("{what} {v} is outside {lo}…{hi}; using {c}"));
+    }
+    c
+}
+
+/// Reads one unsigned number with at most 6 digits (longer is unreadable, not clamped).
+fn number(s: &str) -> Option<usize> {
+    if s.is_empty() || s.len() > 6 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// Parses one layer token: `K`, `KdD`, `KdDsS`, `KsS` (case-insensitive).
+fn layer_token(tok: &str) -> Option<(usize, usize, usize)> {
+    let t = tok.trim().to_ascii_lowercase();
+    let k_end = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let kernel = number(&t[..k_end])?;
+    let mut dilation = 1;
+    let mut stride = 1;
+    let mut rest = &t[k_end..];
+    let mut seen_d = false;
+    let mut seen_s = false;
+    while let Some(tag) = rest.chars().next() {
+        let body = &rest[1..];
+        let end = body
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(body.len());
+        let v = number(&body[..end])?;
+        match tag {
+            'd' if !seen_d => {
+                dilation = v;
+                seen_d = true;
+            }
+            's' if !seen_s => {
+                stride = v;
+                seen_s = true;
+            }
+            _ => return None,
+        }
+        rest = &body[end..];
+    }
+    Some((kernel, dilation, stride))
+}
+
+/// Parses a stack such as `3d1,3d2,3d4`. Never panics: unreadable layers are
+/// dropped, numbers are clamped to `bounds`, extra layers are cut, and an empty
+/// result falls back to `default` — each with a note.
+///
+/// ```
+/// use convlab::lessons::dilated::state::{parse_stack, Layer, GRID_BOUNDS};
+/// let p = parse_stack("3d1,3d2s2", &GRID_BOUNDS, &[]);
+/// assert_eq!(p.value, vec![Layer::new(3, 1), Layer { kernel: 3, dilation: 2, stride: 2 }]);
+/// assert!(p.notes.is_empty());
+/// ```
+pub fn parse_stack(text: &str, bounds: &Bounds, default: &[Layer]) -> Parsed<Vec<Layer>> {
+    let mut notes = Vec::new();
+    let mut layers = Vec::new();
+    let tokens: Vec<&str> = text.split(',').filter(|t| !t.trim().is_empty()).collect();
+    for (i, tok) in tokens.iter().enumerate() {
+        if layers.len() == bounds.max_layers {
+            notes.push(format!(
+                "only {} layers fit; dropped the last {}",
+                bounds.max_layers,
+                tokens.len() - i
+            ));
+            break;
+        }
+        match layer_token(tok) {
+            Some((k, d, s)) => {
+                let n = i + 1;
+                layers.push(Layer {
+                    kernel: clamp_note(&format!("layer {n}: kernel"), k, bounds.kernel, &mut notes),
+                    dilation: clamp_note(
+                        &format!("layer {n}: dilation"),
+                        d,
+                        bounds.dilation,
+                        &mut notes,
+                    ),
+                    stride: clamp_note(&format!("layer {n}: stride"), s, bounds.stride, &mut notes),
+                });
+            }
+            None => {
+                let shown: String = tok.chars().take(12).collect();
+                notes.push(format!(
+                    "layer {} “{shown}” is not of the form 3d2 or 3d1s2; dropped",
+                    i + 1
+                ));
+            }
+        }
+    }
+    if layers.is_empty() {
+        if !text.trim().is_empty() {
+            notes.push("no usable layer; showing the default stack".into());
+        }
+        layers = default.to_vec();
+    }
+    Parsed {
+        value: layers,
+        notes,
+    }
+}
+
+/// Writes a stack in the form [`parse_stack`] reads.
+pub fn format_stack(layers: &[Layer]) -> String {
+    layers.iter().map(Layer::code).collect::<Vec<_>>().join(",")
+}
+
+/// Parses an unsigned number and clamps it to `range`, with a note on repair;
+/// `None` text gives `default` silently.
+pub fn parse_number(
+    what: &str,
+    text: Option<&str>,
+    range: (usize, usize),
+    default: usize,
+) -> Parsed<usize> {
+    let mut notes = Vec::new();
+    let value = match text.map(str::trim) {
+        None | Some("") => default,
+        Some(t) => match number(t) {
+            Some(v) => clamp_note(what, v, range, &mut notes),
+            None => {
+                let shown: String = t.chars().take(12).collect();
+                notes.push(format!("{what} “{shown}” is not a number; using {default}"));
+                default
+            }
+        },
+    };
+    Parsed { value, notes }
+}
+
+/// Parses a cell `row.col` (e.g. `17.17`). `None` when absent or unreadable
+/// (with a note when unreadable); clamping to the map is done by the caller,
+/// which knows the map's size.
+pub fn parse_cell(text: Option<&str>) -> Parsed<Option<(usize, usize)>> {
+    let mut notes = Vec::new();
+    let value = match text.map(str::trim) {
+        None | Some("") => None,
+        Some(t) => {
+            let mut it = t.split(['.', ',', '_']);
+            match (
+                it.next().and_then(number),
+                it.next().and_then(number),
+                it.next(),
+            ) {
+                (Some(r), Some(c), None) => Some((r, c)),
+                _ => {
+                    let shown: String = t.chars().take(12).collect();
+                    notes.push(format!(
+                        "cell “{shown}” is not of the form row.col; using the centre"
+                    ));
+                    None
+                }
+            }
+        }
+    };
+    Parsed { value, notes }
+}
+
+/// Clamps a cell to an `h × w` map, noting any change. An absent cell is the centre.
+pub fn clamp_cell(cell: Option<(usize, usize)>, h: usize, w: usize) -> Parsed<(usize, usize)> {
+    let mut notes = Vec::new();
+    let centre = (h.saturating_sub(1) / 2, w.saturating_sub(1) / 2);
+    let value = match cell {
+        None => centre,
+        Some((r, c)) => {
+            let rr = r.min(h.saturating_sub(1));
+            let cc = c.min(w.saturating_sub(1));
+            if (rr, cc) != (r, c) {
+                notes.push(format!(
+                    "cell {r}.{c} is outside the {h}×{w} output; using {rr}.{cc}"
+                ));
+            }
+            (rr, cc)
+        }
+    };
+    Parsed { value, notes }
+}
+
+/// Everything the dilated lesson keeps in its URL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DilatedState {
+    /// The 2-D stack (`L`).
+    pub stack: Vec<Layer>,
+    /// Input side `n` of the square grid.
+    pub side: usize,
+    /// Chosen output cell `c=row.col`; `None` is the centre.
+    pub cell: Option<(usize, usize)>,
+    /// Animation frame `f`: 0 shows the output cell, `layers` reaches the input.
+    pub frame: usize,
+    /// The 1-D WaveNet stack (`T`).
+    pub tree: Vec<Layer>,
+}
+
+impl Default for DilatedState {
+    fn default() -> Self {
+        DilatedState {
+            stack: PRESETS[0].layers.to_vec(),
+            side: DEFAULT_SIDE,
+            cell: None,
+            frame: PRESETS[0].layers.len(),
+            tree: wavenet(),
+        }
+    }
+}
+
+impl DilatedState {
+    /// The URL keys this lesson reads.
+    pub const KEYS: [&'static str; 5] = ["L", "n", "c", "f", "T"];
+
+    /// Reads the state from a URL query. Never panics; every repair, and every
+    /// key the lesson does not know, is a [`Note`].
+    pub fn from_query(q: &Query) -> (DilatedState, Vec<Note>) {
+        let d = DilatedState::default();
+        let mut notes: Vec<Note> = q.notes().to_vec();
+        let mut keep = |key: &str, n: Vec<String>| {
+            notes.extend(n.into_iter().map(|m| Note::new(key, sentence(m))));
+        };
+        let stack = match q.get("L") {
+            Some(t) => {
+                let p = parse_stack(t, &GRID_BOUNDS, &d.stack);
+                keep("L", p.notes);
+                p.value
+            }
+            None => d.stack.clone(),
+        };
+        let side = parse_number("input side n", q.get("n"), GRID_SIDE, d.side);
+        keep("n", side.notes);
+        let cell = parse_cell(q.get("c"));
+        keep("c", cell.notes);
+        let frame = parse_number("frame f", q.get("f"), (0, stack.len()), stack.len());
+        keep("f", frame.notes);
+        let tree = match q.get("T") {
+            Some(t) => {
+                let p = parse_stack(t, &TREE_BOUNDS, &d.tree);
+                keep("T", p.notes);
+                p.value
+            }
+            None => d.tree.clone(),
+        };
+        let mut tree_notes = Vec::new();
+        let tree = clamp_tree(tree, &mut tree_notes);
+        keep("T", tree_notes);
+        notes.extend(unknown_keys(q, &Self::KEYS));
+        (
+            DilatedState {
+                stack,
+                side: side.value,
+                cell: cell.value,
+                frame: frame.value,
+                tree,
+            },
+            notes,
+        )
+    }
+
+    /// The URL parameters of this state, in a fixed order.
+    pub fn to_params(&self) -> Vec<(&'static str, String)> {
+        let mut out = vec![
+            ("L", format_stack(&self.stack)),
+            ("n", self.side.to_string()),
+        ];
+        if let Some((r, c)) = self.cell {
+            out.push(("c", format!("{r}.{c}")));
+        }
+        out.push(("f", self.frame.to_string()));
+        out.push(("T", format_stack(&self.tree)));
+        out
+    }
+}
+
+/// Capitalised, with a full stop: notes are shown as sentences.
+pub fn sentence(m: String) -> String {
+    let mut c = m.chars();
+    let mut out = match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect::<String>(),
+        None => return m,
+    };
+    if !out.ends_with('.') {
+        out.push('.');
+    }
+    out
+}
+
+/// One note per key of `q` that is neither in `known` nor a global key.
+pub fn unknown_keys(q: &Query, known: &[&str]) -> Vec<Note> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut out = Vec::new();
+    for (k, _) in q.pairs() {
+        let k = k.as_str();
+        if known.contains(&k) || GLOBAL_KEYS.contains(&k) || seen.contains(&k) {
+            continue;
+        }
+        seen.push(k);
+        let shown: String = k.chars().take(24).collect();
+        out.push(Note::new(
+            k,
+            format!("This page has no parameter \u{201c}{shown}\u{201d}; it is ignored."),
+        ));
+    }
+    out
+}
+
+/// Drops trailing tree layers until the 1-D field `1 + Σ (K−1)·d` fits
+/// [`TREE_MAX_FIELD`] (so the tree stays drawable), with a note.
+pub fn clamp_tree(mut tree: Vec<Layer>, notes: &mut Vec<String>) -> Vec<Layer> {
+    let field = |t: &[Layer]| 1 + t.iter().map(|l| l.span() - 1).sum::<usize>();
+    let before = tree.len();
+    while tree.len() > 1 && field(&tree) > TREE_MAX_FIELD {
+        tree.pop();
+    }
+    if tree.len() < before {
+        notes.push(format!(
+            "the WaveNet stack would see more than {TREE_MAX_FIELD} inputs; kept its first {} layers",
+            tree.len()
+        ));
+    }
+    tree
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(pairs: &[(&str, &str)]) -> Query {
+        Query::from_pairs(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())))
+    }
+
+    #[test]
+    fn parses_the_brief_example() {
+        let p = parse_stack("3d1,3d2,3d4", &GRID_BOUNDS, &[]);
+        assert_eq!(
+            p.value,
+            vec![Layer::new(3, 1), Layer::new(3, 2), Layer::new(3, 4)]
+        );
+        assert!(p.notes.is_empty());
+    }
+
+    #[test]
+    fn reads_stride_and_bare_kernel_in_any_case() {
+        let p = parse_stack("5, 3D2S2 ,3s2d3", &GRID_BOUNDS, &[]);
+        assert_eq!(
+            p.value,
+            vec![
+                Layer::new(5, 1),
+                Layer {
+                    kernel: 3,
+                    dilation: 2,
+                    stride: 2
+                },
+                Layer {
+                    kernel: 3,
+                    dilation: 3,
+                    stride: 2
+                }
+            ]
+        );
+        assert!(p.notes.is_empty(), "{:?}", p.notes);
+    }
+
+    #[test]
+    fn round_trips() {
+        for p in PRESETS {
+            let text = format_stack(p.layers);
+            assert_eq!(parse_stack(&text, &GRID_BOUNDS, &[]).value, p.layers);
+        }
+        let w = wavenet();
+        let text = format_stack(&w);
+        assert_eq!(text, "2d1,2d2,2d4,2d8,2d16,2d32,2d64,2d128,2d256,2d512");
+        assert_eq!(parse_stack(&text, &TREE_BOUNDS, &[]).value, w);
+        let s = DilatedState {
+            cell: Some((3, 4)),
+            frame: 2,
+            ..DilatedState::default()
+        };
+        let (back, notes) = DilatedState::from_query(&Query::from_pairs(s.to_params()));
+        assert_eq!(back, s);
+        assert!(notes.is_empty(), "{notes:?}");
+        let text = Query::from_pairs(s.to_params()).serialize();
+        assert_eq!(DilatedState::from_query(&Query::parse(&text)).0, s);
+    }
+
+    #[test]
+    fn clamps_with_notes() {
+        let p = parse_stack("99d0s9", &GRID_BOUNDS, &[]);
+        assert_eq!(
+            p.value,
+            vec![Layer {
+                kernel: 7,
+                dilation: 1,
+                stride: 3
+            }]
+        );
+        assert_eq!(p.notes.len(), 3, "{:?}", p.notes);
+    }
+
+    #[test]
+    fn drops_garbage_and_falls_back() {
+        let p = parse_stack(
+            "x,3q2,d4,3d,3d2d2,99999999999",
+            &GRID_BOUNDS,
+            &[Layer::new(3, 1)],
+        );
+        assert_eq!(p.value, vec![Layer::new(3, 1)]);
+        assert_eq!(p.notes.len(), 7, "{:?}", p.notes);
+        let empty = parse_stack("", &GRID_BOUNDS, &[Layer::new(3, 1)]);
+        assert_eq!(empty.value, vec![Layer::new(3, 1)]);
+        assert!(empty.notes.is_empty());
+    }
+
+    #[test]
+    fn cuts_extra_layers() {
+        let p = parse_stack(&["3d1"; 10].join(","), &GRID_BOUNDS, &[]);
+        assert_eq!(p.value.len(), GRID_BOUNDS.max_layers);
+        assert_eq!(p.notes.len(), 1);
+    }
+
+    #[test]
+    fn never_panics_on_odd_text() {
+        for t in [
+            "é", "3dé", "3d", "ds", ",,,", "3d1s", "0", "3d-1", "3 d 1", "３d1", "3d1s2s2",
+            "\u{0}", "3d1,",
+        ] {
+            let p = parse_stack(t, &GRID_BOUNDS, &[Layer::new(3, 1)]);
+            assert!(!p.value.is_empty(), "{t}");
+            let _ = parse_cell(Some(t));
+            let _ = parse_number("x", Some(t), (0, 3), 1);
+        }
+    }
+
+    #[test]
+    fn state_from_bad_params_has_notes_and_sane_values() {
+        let (s, notes) = DilatedState::from_query(&query(&[
+            ("L", "zz"),
+            ("n", "1000"),
+            ("c", "a.b"),
+            ("f", "77"),
+            ("T", "2d1024,2d1024,2d1024,2d1024,2d1024"),
+            ("bogus", "1"),
+            ("theme", "dark"),
+        ]));
+        assert_eq!(s.stack, DilatedState::default().stack);
+        assert_eq!(s.side, GRID_SIDE.1);
+        assert_eq!(s.cell, None);
+        assert_eq!(s.frame, s.stack.len());
+        assert_eq!(s.tree.len(), 3);
+        for key in ["L", "n", "c", "f", "T", "bogus"] {
+            assert!(
+                notes.iter().any(|n| n.key == key),
+                "no note for {key}: {notes:?}"
+            );
+        }
+        assert!(!notes.iter().any(|n| n.key == "theme"));
+        assert!(notes.iter().all(|n| n.message.ends_with('.')));
+    }
+
+    #[test]
+    fn cell_clamps_to_map() {
+        assert_eq!(clamp_cell(None, 35, 35).value, (17, 17));
+        let c = clamp_cell(Some((40, 2)), 35, 20);
+        assert_eq!(c.value, (34, 2));
+        assert_eq!(c.notes.len(), 1);
+        assert_eq!(parse_cell(Some("3.4")).value, Some((3, 4)));
+        assert_eq!(parse_cell(Some("3.4.5")).value, None);
+    }
+
+    #[test]
+    fn span_is_k_minus_1_times_d_plus_1() {
+        assert_eq!(Layer::new(3, 2).span(), 5);
+        assert_eq!(Layer::new(2, 512).span(), 513);
+        assert_eq!(Layer::new(1, 9).span(), 1);
+    }
+}
