@@ -249,6 +249,24 @@ impl RfLayer {
             .saturating_add(1)
     }
 
+    /// The cells of an input of `input_len` cells that output cell `out`
+    /// reads, in tap order: `out·s − p_before + t·d` for `t = 0..k`, leaving
+    /// out taps that land in the padding. These are the edges [`feed_1d`] follows.
+    ///
+    /// ```
+    /// use convlab_core::receptive::RfLayer;
+    /// assert_eq!(RfLayer::causal(2, 4).taps(7, 10), [3, 7]);
+    /// assert_eq!(RfLayer::same(3, 2).taps(1, 10), [1, 3]); // the tap at −1 is padding
+    /// ```
+    pub fn taps(&self, out: usize, input_len: usize) -> Vec<usize> {
+        let base = (out as i64).saturating_mul(self.stride as i64) - self.pad_before as i64;
+        (0..self.kernel)
+            .map(|t| base.saturating_add((t as i64).saturating_mul(self.dilation as i64)))
+            .filter(|&p| p >= 0 && (p as u64) < input_len as u64)
+            .map(|p| p as usize)
+            .collect()
+    }
+
     /// Output length for an input of `len` cells:
     /// `⌊(len + p_before + p_after − ((k−1)·d + 1)) / s⌋ + 1`.
     ///
