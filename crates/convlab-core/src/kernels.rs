@@ -27,7 +27,7 @@ const MR: usize = 4;
 /// Output columns per register tile of the blocked path.
 const NR: usize = 8;
 /// Output columns per register tile of the depthwise path.
-const NRD: usize = 16;
+const NRD: usize = 32;
 
 /// Convolution of `x` by `s` into a fresh `[out, oh, ow]` buffer.
 pub(crate) fn conv2d(
