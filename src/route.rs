@@ -286,6 +286,12 @@ impl<'q> Params<'q> {
         self.notes.push(Note::new(key, message));
     }
 
+    /// The raw first value of `key` (repeats noted), for values a lesson parses
+    /// itself; it must note what it cannot use with [`Params::push_note`].
+    pub fn raw_value(&mut self, key: &str) -> Option<&'q str> {
+        self.raw(key)
+    }
+
     /// Adds a note of the lesson's own (e.g. a combination of values that does not fit).
     pub fn push_note(&mut self, key: &str, message: impl Into<String>) {
         self.note(key, message.into());
@@ -695,7 +701,10 @@ pub fn replace_hash(hash: String) {
     leptos::prelude::set_timeout(
         || {
             if let Some(h) = PENDING.with(|p| p.borrow_mut().take()) {
-                replace_hash_now(&h);
+                // Only while the reader is still on the page that asked for it.
+                if Route::parse(&h).id == Route::parse(&current_hash()).id {
+                    replace_hash_now(&h);
+                }
             }
         },
         std::time::Duration::from_millis(WRITE_DELAY_MS),

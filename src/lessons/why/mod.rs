@@ -20,8 +20,11 @@ use crate::draw::chart::{line_chart, LineChart, Series};
 use crate::draw::heatmap::{draw_tensor, HeatmapOptions, Highlight, Palette, TensorLayout};
 use crate::draw::Style;
 use crate::route::{self, Note, Params, Query};
+use crate::widgets::input_picker::render;
 use crate::widgets::plot::CanvasArea;
-use crate::widgets::{Plot, Slider, TensorView};
+use crate::widgets::{
+    DotProduct, Formula, InputPicker, InputState, Math, Player, Plot, Slider, TensorView,
+};
 
 /// The registry entry.
 pub const LESSON: Lesson = Lesson {
@@ -39,8 +42,9 @@ pub const LESSON: Lesson = Lesson {
 pub fn page(q: &Query) -> AnyView {
     let mut p = Params::new(q);
     let st = WhyState::read(&mut p);
+    let input = read_input(&mut p);
     let notes = p.finish();
-    view! { <Why initial=st notes=notes /> }.into_any()
+    view! { <Why initial=st input=input notes=notes /> }.into_any()
 }
 
 /// The home card: a vertical-edge filter's output on a seeded input.
@@ -85,25 +89,37 @@ struct Computed {
     y: Tensor,
 }
 
-fn compute(st: &WhyState, sample: &Tensor) -> Result<Computed, String> {
+fn compute(st: &WhyState, input: &InputState) -> Result<Computed, String> {
     let conv = st.conv().map_err(|e| e.to_string())?;
-    let x = st.input(sample).map_err(|e| e.to_string())?;
+    let x = sample_for(input, st)?;
     let y = conv.forward(&x).map_err(|e| e.to_string())?;
     Ok(Computed { conv, x, y })
 }
 
-/// The sample picture: a soft ring (until an input is picked).
-fn default_sample() -> Tensor {
-    Tensor::from_fn(1, 12, 12, |_, y, x| {
-        let (cy, cx) = (y as f32 - 5.5, x as f32 - 5.5);
-        let r = (cy * cy + cx * cx).sqrt();
-        if (2.5..4.8).contains(&r) {
-            1.0
-        } else {
-            0.0
+/// The picked input from the URL key `input` (default: the digit sample).
+fn read_input(p: &mut Params<'_>) -> InputState {
+    let default = InputState::default();
+    let Some(raw) = p.raw_value("input") else {
+        return default;
+    };
+    match InputState::from_param(raw) {
+        Ok(s) => s,
+        Err(e) => {
+            p.push_note(
+                "input",
+                format!("input: {e}; using {}.", default.to_param()),
+            );
+            default
         }
-    })
-    .unwrap_or_else(|_| blank())
+    }
+}
+
+/// The sample rendered at `M×N` with up to the picker's channel count, then
+/// spread over `C` channels (rotated/flipped views) by the model.
+fn sample_for(input: &InputState, st: &WhyState) -> Result<Tensor, String> {
+    let c0 = st.c.min(config::limits::MAX_INPUT_CHANNELS);
+    let sample = render(input, c0, st.m, st.n)?;
+    st.input(&sample).map_err(|e| e.to_string())
 }
 
 /// A 1×1×1 zero tensor, shown while the layer cannot be computed.
@@ -113,7 +129,8 @@ fn blank() -> Tensor {
 }
 
 #[component]
-fn Why(initial: WhyState, notes: Vec<Note>) -> impl IntoView {
+fn Why(initial: WhyState, input: InputState, notes: Vec<Note>) -> impl IntoView {
+    let input = RwSignal::new(input);
     let len = RwSignal::new(initial.len);
     let m = RwSignal::new(initial.m);
     let n = RwSignal::new(initial.n);
@@ -144,8 +161,7 @@ fn Why(initial: WhyState, notes: Vec<Note>) -> impl IntoView {
         t: 0,
         ..state.get()
     });
-    let sample = RwSignal::new(default_sample());
-    let computed = Memo::new(move |_| sample.with(|x| compute(&layer.get(), x)));
+    let computed = Memo::new(move |_| input.with(|x| compute(&layer.get(), x)));
     let frames = Memo::new(move |_| layer.get().frames().unwrap_or(1));
     // Keep the frame inside the layer when a slider shrinks it.
     Effect::new(move |_| {
@@ -157,7 +173,8 @@ fn Why(initial: WhyState, notes: Vec<Note>) -> impl IntoView {
 
     Effect::new(move |_| {
         let st = state.get();
-        let pairs: Vec<(&str, String)> = st.pairs();
+        let mut pairs: Vec<(&str, String)> = st.pairs();
+        pairs.push(("input", input.with(|i| i.to_param())));
         route::write_lesson_state("why", &pairs);
     });
 
@@ -186,15 +203,14 @@ fn Why(initial: WhyState, notes: Vec<Note>) -> impl IntoView {
         let upto = t.get();
         computed.with(|c| match c {
             Ok(c) => {
-                let [_, oh, ow] = c.y.shape();
-                let mut data = c.y.data().to_vec();
-                for (i, v) in data.iter_mut().enumerate() {
-                    let (o, r, col) = (i / (oh * ow), (i % (oh * ow)) / ow, i % ow);
-                    if o * oh * ow + r * ow + col > upto {
-                        *v = 0.0;
-                    }
-                }
                 let [dd, oh, ow] = c.y.shape();
+                // Data is channel-major, in the animation's order: index = frame.
+                let data =
+                    c.y.data()
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| if i > upto { 0.0 } else { *v })
+                        .collect();
                 Tensor::new(dd, oh, ow, data).unwrap_or_else(|_| blank())
             }
             Err(_) => blank(),
@@ -247,18 +263,39 @@ fn Why(initial: WhyState, notes: Vec<Note>) -> impl IntoView {
                             />
                         </div>
                     </div>
-                    <div class="dot" data-testid="dot-product">
-                        {move || trace.get().map(|tr| {
-                            let shown: Vec<String> = tr.terms.iter().take(config::limits::DOT_TERMS_SHOWN)
-                                .map(|term| format!("{:.2}\u{b7}{:.2}", term.input, term.weight)).collect();
-                            let more = tr.terms.len().saturating_sub(shown.len());
-                            format!(
-                                "y[{}, {}, {}] = {}{} + b ({:.2}) = {:.3}",
-                                tr.out_channel, tr.y, tr.x, shown.join(" + "),
-                                if more > 0 { format!(" + \u{2026} ({more} more)") } else { String::new() },
-                                tr.bias, tr.output
-                            )
-                        })}
+                    <p class="dot-cell" data-testid="dot-cell">
+                        {move || {
+                            let (o, r, col) = cell.get();
+                            let why = if active.get().is_some() { "the cell under the pointer" } else { "the animation's cell" };
+                            format!("y[{o}, {r}, {col}] \u{2014} {why}:")
+                        }}
+                    </p>
+                    <DotProduct trace=trace test_id="dot-product" />
+                    <Player frame=t frames=frames label="sliding window" test_id="player" />
+                    <div class="jumps" role="group" aria-label="Jump to">
+                        {[("one pixel", Stage::OnePixel), ("one channel", Stage::OneChannel), ("whole map", Stage::WholeMap)]
+                            .into_iter()
+                            .map(|(label, st)| {
+                                let target = move || {
+                                    let [dd, oh, ow] = shape();
+                                    match st {
+                                        Stage::OnePixel => 0,
+                                        Stage::OneChannel => oh * ow - 1,
+                                        Stage::WholeMap => dd * oh * ow - 1,
+                                    }
+                                };
+                                view! {
+                                    <button
+                                        type="button"
+                                        data-testid=format!("jump-{}", label.replace(' ', "-"))
+                                        aria-pressed=move || if t.get() == target() { "true" } else { "false" }
+                                        on:click=move |_| { active.set(None); t.set(target()); }
+                                    >
+                                        {label}
+                                    </button>
+                                }
+                            })
+                            .collect_view()}
                     </div>
                     <p class="stage-note" data-testid="stage">
                         {move || {
@@ -270,20 +307,13 @@ fn Why(initial: WhyState, notes: Vec<Note>) -> impl IntoView {
                                 Stage::OneChannel => "One channel (filter 1)",
                                 Stage::WholeMap => "The whole map (all D filters)",
                             };
-                            format!("{what}: {done} cells \u{d7} K\u{b7}K\u{b7}C = {per} MACs each = {} MACs so far", done * per)
+                            format!(
+                                "{what}: {done} of {} cells \u{d7} K\u{b7}K\u{b7}C = {per} multiply\u{2013}adds each = {} so far",
+                                sh[0] * sh[1] * sh[2],
+                                done * per
+                            )
                         }}
                     </p>
-                    <label class="frame">
-                        "frame t"
-                        <input type="range" min="0" data-testid="frame"
-                            prop:max=move || frames.get() - 1
-                            prop:value=move || t.get()
-                            on:input=move |ev| {
-                                if let Ok(v) = event_target_value(&ev).parse::<usize>() {
-                                    t.set(v.min(frames.get_untracked() - 1));
-                                }
-                            } />
-                    </label>
                 </section>
             </Figure>
             <Controls slot>
@@ -309,6 +339,8 @@ fn Why(initial: WhyState, notes: Vec<Note>) -> impl IntoView {
                         <option value="random" selected=move || weights.get() == Weights::Random>"random (PyTorch init)"</option>
                     </select>
                 </label>
+                <h2>"Input x"</h2>
+                <InputPicker state=input test_id="input-picker" />
                 <h2>"1-D signal"</h2>
                 <Slider value=len symbol="N" meaning="signal length" min=model::LEN_RANGE.0 max=model::LEN_RANGE.1 test_id="slider-len" />
             </Controls>
@@ -375,51 +407,178 @@ fn show_ratio(a: usize, s: usize) -> String {
     }
 }
 
-/// The cost panel: formulas with numbers, and counts from the real layer.
+/// `a·b·c…` with the lecture's symbols or with numbers.
+fn product(items: &[Math]) -> Math {
+    Math::join("\u{b7}", items.iter().cloned())
+}
+
+/// The formulas with the live numbers substituted.
+fn formulas(st: &WhyState, out: [usize; 3], params: u64, macs: u64) -> (Math, Math, Math) {
+    let [_, oh, ow] = out;
+    let sym = |s: &str| Math::id(s);
+    let n = |v: usize| Math::num(v);
+    let mut p_sym = vec![product(&[sym("K"), sym("K"), sym("C"), sym("D")])];
+    let mut p_num = vec![product(&[n(st.k), n(st.k), n(st.c), n(st.d)])];
+    if st.bias {
+        p_sym.extend([Math::op("+"), sym("D")]);
+        p_num.extend([Math::op("+"), n(st.d)]);
+    }
+    let params_m = Math::row(
+        p_sym
+            .into_iter()
+            .chain([Math::op("=")])
+            .chain(p_num)
+            .chain([Math::op("="), Math::strong(Math::count(params))]),
+    );
+    let macs_m = Math::row([
+        product(&[
+            sym("K"),
+            sym("K"),
+            sym("C"),
+            sym("M\u{2032}"),
+            sym("N\u{2032}"),
+            sym("D"),
+        ]),
+        Math::op("="),
+        product(&[n(st.k), n(st.k), n(st.c), n(oh), n(ow), n(st.d)]),
+        Math::op("="),
+        Math::strong(Math::count(macs)),
+    ]);
+    let floor = |inner: Math| Math::row([Math::op("\u{230a}"), inner, Math::op("\u{230b}")]);
+    let out_m = Math::row([
+        sym("M\u{2032}"),
+        Math::op("="),
+        floor(Math::frac(
+            Math::row([
+                sym("M"),
+                Math::op("+"),
+                n(2),
+                sym("p"),
+                Math::op("\u{2212}"),
+                sym("K"),
+            ]),
+            sym("s"),
+        )),
+        Math::op("+"),
+        n(1),
+        Math::op("="),
+        floor(Math::frac(
+            Math::row([
+                n(st.m),
+                Math::op("+"),
+                n(2 * st.p),
+                Math::op("\u{2212}"),
+                n(st.k),
+            ]),
+            n(st.s),
+        )),
+        Math::op("+"),
+        n(1),
+        Math::op("="),
+        Math::strong(n(oh)),
+    ]);
+    (params_m, macs_m, out_m)
+}
+
+/// The cost panel: formulas with numbers, counts from the real layer, the plot.
 #[component]
 fn CostPanel(state: Memo<WhyState>) -> impl IntoView {
-    let counts = move || {
-        let st = state.get();
+    // The layer is rebuilt from the sliders only (not the frame).
+    let layer = Memo::new(move |_| WhyState {
+        t: 0,
+        ..state.get()
+    });
+    let counts = Memo::new(move |_| {
+        let st = layer.get();
         let conv = st.conv().map_err(|e| e.to_string())?;
-        let [dd, oh, ow] = conv.output_shape(st.m, st.n).map_err(|e| e.to_string())?;
+        let out = conv.output_shape(st.m, st.n).map_err(|e| e.to_string())?;
         let macs = conv.macs(st.m, st.n).map_err(|e| e.to_string())?;
+        let [dd, oh, ow] = out;
         let dense =
             model::dense_params((st.m * st.n * st.c) as u64, (dd * oh * ow) as u64, st.bias);
-        Ok::<_, String>((st, conv.param_count(), macs, [dd, oh, ow], dense))
-    };
+        Ok::<_, String>(Counts {
+            st,
+            weight_len: conv.weight().len(),
+            bias_len: conv.bias().map_or(0, |b| b.len()),
+            params: conv.param_count(),
+            macs,
+            out,
+            dense,
+        })
+    });
     view! {
+        <h2>"Cost"</h2>
         <div class="cost-grid">
-            <div data-testid="counts">
-                {move || match counts() {
-                    Ok((st, params, macs, [dd, oh, ow], dense)) => view! {
-                        <p data-testid="params">
-                            "Parameters: K\u{b7}K\u{b7}C\u{b7}D" {if st.bias { " + D" } else { "" }} " = "
-                            {format!("{}\u{b7}{}\u{b7}{}\u{b7}{}", st.k, st.k, st.c, st.d)}
-                            {if st.bias { format!(" + {}", st.d) } else { String::new() }}
-                            " = " <strong data-testid="params-value">{params}</strong>
-                        </p>
-                        <p data-testid="macs">
-                            "Multiply\u{2013}adds: K\u{b7}K\u{b7}C\u{b7}M\u{2032}\u{b7}N\u{2032}\u{b7}D = "
-                            {format!("{}\u{b7}{}\u{b7}{}\u{b7}{}\u{b7}{}\u{b7}{}", st.k, st.k, st.c, oh, ow, dd)}
-                            " = " <strong data-testid="macs-value">{macs}</strong>
-                        </p>
-                        <p data-testid="dense">
-                            "A dense layer with the same input and output sizes: "
-                            <strong data-testid="dense-value">{dense.to_string()}</strong>
-                            " parameters"
-                        </p>
-                    }.into_any(),
-                    Err(e) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
+            <div class="counts" data-testid="counts">
+                {move || match counts.get() {
+                    Ok(cn) => {
+                        let (pm, mm, om) = formulas(&cn.st, cn.out, cn.params, cn.macs);
+                        let [dd, oh, ow] = cn.out;
+                        let st = cn.st;
+                        let ratio = cn.dense as f64 / cn.params.max(1) as f64;
+                        view! {
+                            <p class="formula-label">"Parameters of the layer (D filters of K\u{d7}K\u{d7}C"{if st.bias { ", +1 bias each" } else { "" }}")"</p>
+                            <Formula math=pm test_id="formula-params" />
+                            <p class="formula-label">"Multiply\u{2013}adds (K\u{b7}K\u{b7}C per output value)"</p>
+                            <Formula math=mm test_id="formula-macs" />
+                            <p class="formula-label">"Output size, as PyTorch computes it (N\u{2032} likewise)"</p>
+                            <Formula math=om test_id="formula-out" />
+                            <table class="count-table" data-testid="real-counts">
+                                <caption>"Counted on the real tensors"</caption>
+                                <tbody>
+                                    <tr><th>{format!("weight [{}, {}, {}, {}]", st.d, st.c, st.k, st.k)}</th><td class="num">{group(cn.weight_len as u128)}</td></tr>
+                                    <tr><th>{format!("bias [{}]", cn.bias_len)}</th><td class="num">{group(cn.bias_len as u128)}</td></tr>
+                                    <tr><th>"parameters"</th><td class="num"><strong data-testid="params-value">{group(cn.params as u128)}</strong></td></tr>
+                                    <tr><th>{format!("output [{dd}, {oh}, {ow}]: multiply\u{2013}adds")}</th><td class="num"><strong data-testid="macs-value">{group(cn.macs as u128)}</strong></td></tr>
+                                    <tr><th>"a dense layer between the same input and output"</th><td class="num" data-testid="dense-value">{group(cn.dense)}</td></tr>
+                                </tbody>
+                            </table>
+                            <p data-testid="dense-ratio">
+                                "The dense layer needs " <strong>{format!("{}\u{d7}", short_ratio(ratio))}</strong>
+                                " the conv layer's parameters: the conv's do not grow with M and N."
+                            </p>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <p class="error" role="alert" data-testid="cost-error">{e}</p> }.into_any(),
                 }}
             </div>
-            <div data-testid="plot">
+            <div class="plot-box" data-testid="plot">
+                <p class="formula-label">"Parameters against input channels C (log scale), the current C marked"</p>
                 <Plot
                     label="parameters against input channels C, dense and conv"
                     test_id="params-plot"
-                    draw=move |area: &CanvasArea, style: &Style| line_chart(area, &chart(&state.get()), style)
+                    draw=move |area: &CanvasArea, style: &Style| line_chart(area, &chart(&layer.get()), style)
                 />
             </div>
         </div>
+    }
+}
+
+/// What the cost panel shows, from the real layer.
+#[derive(Clone, Debug, PartialEq)]
+struct Counts {
+    st: WhyState,
+    weight_len: usize,
+    bias_len: usize,
+    params: u64,
+    macs: u64,
+    out: [usize; 3],
+    dense: u128,
+}
+
+fn group(n: u128) -> String {
+    crate::widgets::formula::group_digits(n)
+}
+
+fn short_ratio(r: f64) -> String {
+    if !r.is_finite() {
+        "?".into()
+    } else if r >= 1e6 {
+        format!("{:.2e}", r)
+    } else if r >= 100.0 {
+        group(r.round() as u128)
+    } else {
+        format!("{r:.1}")
     }
 }
 

@@ -67,13 +67,15 @@ test('a slider changes the numbers and the URL (replaceState, no new history ent
 
 test('a deep link restores every control and the frame exactly', () =>
   withPage(browser, async (page) => {
-    const r = '#/why?M=12&N=9&C=5&K=5&D=7&s=2&p=2&bias=0&w=random&len=11&t=17';
+    const r = '#/why?M=12&N=9&C=5&K=5&D=7&s=2&p=2&bias=0&w=random&len=11&t=17&input=checker';
     await openRoute(page, r);
     await page.waitForSelector(byId('lesson-why'));
     for (const [id, v] of [['slider-M', '12'], ['slider-N', '9'], ['slider-C', '5'], ['slider-K', '5'],
-      ['slider-D', '7'], ['slider-s', '2'], ['slider-p', '2'], ['slider-len', '11'], ['frame', '17']]) {
+      ['slider-D', '7'], ['slider-s', '2'], ['slider-p', '2'], ['slider-len', '11']]) {
       assert.equal(await page.locator(byId(id)).inputValue(), v, id);
     }
+    assert.equal(await page.locator(`${byId('player')} input[type="range"]`).inputValue(), '17', 'frame');
+    assert.match(await page.locator(byId('dot-cell')).innerText(), /y\[0, 3, 2\]/, 'frame 17 explains cell (0, 3, 2) of a 6×5 map');
     assert.equal(await page.locator(byId('bias')).isChecked(), false);
     assert.equal(await page.locator(byId('weights')).inputValue(), 'random');
     await page.waitForTimeout(400);
@@ -98,7 +100,8 @@ test('hovering and tapping an output cell shows its dot product with numbers', (
       after = await page.locator(byId('dot-product')).innerText();
     }
     assert.notEqual(after, before, 'hover changes the explained cell');
-    assert.match(after, /y\[\d+, \d+, \d+\] = .*\d\.\d+·-?\d\.\d+.*= -?\d+\.\d{3}/);
+    assert.match(after, /×.*=\s*-?[\d.]+/s);
+    assert.match(await page.locator(byId('dot-cell')).innerText(), /under the pointer/);
     await screenshots(page, 'why-hover', [{ width: 1280, height: 800 }]);
   }));
 
@@ -116,6 +119,19 @@ test('the lesson works at phone width with touch', () =>
     await until(page, async () => (await page.locator(byId('dot-product')).innerText()) !== before, 'tap explains a cell');
     await screenshots(page, 'why-phone', [{ width: 390, height: 844 }, { width: 360, height: 740 }]);
   }, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true }));
+
+test('the jump buttons show one pixel, one channel, the whole map', () =>
+  withPage(browser, async (page) => {
+    await openRoute(page, '#/why?M=4&N=4&D=2&K=3&C=1');
+    await page.click(byId('jump-one-channel'));
+    await page.waitForFunction(() => location.hash.includes('t=15'));
+    assert.match(await page.locator(byId('stage')).innerText(), /One channel.*16 of 32 cells/);
+    await page.click(byId('jump-whole-map'));
+    await page.waitForFunction(() => location.hash.includes('t=31'));
+    assert.match(await page.locator(byId('stage')).innerText(), /32 of 32 cells.*9 multiply–adds each = 288 so far/);
+    // The running total at the end equals the layer's MAC count.
+    assert.equal(await num(page, 'macs-value'), 288);
+  }));
 
 test('screenshots of the lesson at lecture sizes', () =>
   withPage(browser, async (page) => {
