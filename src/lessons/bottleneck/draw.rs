@@ -4,6 +4,7 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor;
 
 use crate::config;
 use crate::draw::chart::{LineChart, Series};

@@ -21,7 +21,6 @@ use super::{Lesson, Part, ThumbArea, ThumbResult};
 use crate::draw::chart::line_chart;
 use crate::draw::Style;
 use crate::route::{self, Note, Query};
-use crate::widgets::input_picker::render;
 use crate::widgets::plot::CanvasArea;
 use crate::widgets::{Formula, InputPicker, InputState, Math, Plot, Slider, TensorView};
 

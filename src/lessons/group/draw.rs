@@ -168,15 +168,12 @@ pub fn draw_weight_blocks<DB: DrawingBackend>(
     Ok(())
 }
 
+/// Centres of a row of graph nodes, in backend pixels.
+pub type NodeRow = Vec<(f64, f64)>;
+
 /// Geometry of the connectivity graph: node centres of inputs (top row) and
 /// outputs (bottom row) in a `w × h` area with `pad` pixels of margin.
-pub fn graph_nodes(
-    w: u32,
-    h: u32,
-    c: usize,
-    n: usize,
-    pad: f64,
-) -> (Vec<(f64, f64)>, Vec<(f64, f64)>) {
+pub fn graph_nodes(w: u32, h: u32, c: usize, n: usize, pad: f64) -> (NodeRow, NodeRow) {
     let row = |count: usize, y: f64| {
         let span = f64::from(w) - 2.0 * pad;
         (0..count)

@@ -530,7 +530,7 @@ fn GroupConv(
                 <Slider value=m_raw symbol="M" meaning="groups (divides C and N)" max=Signal::derive(move || c.get()) allowed=Signal::derive(move || valid.get()) test_id="slider-M" />
                 <p class="hint" data-testid="valid-M">
                     {move || format!("M can be {} \u{2014} the divisors of both C = {} and N = {}.", list(&valid.get()), c.get(), n.get())}
-                    {move || (n.get() % c.get() != 0).then(|| format!(" Depthwise (M = C = {}) needs N to be a multiple of C.", c.get()))}
+                    {move || (!n.get().is_multiple_of(c.get())).then(|| format!(" Depthwise (M = C = {}) needs N to be a multiple of C.", c.get()))}
                 </p>
                 <label class="check">
                     <input type="checkbox" data-testid="bias" prop:checked=move || bias.get()

@@ -45,7 +45,7 @@ pub fn nearest(choices: &[usize], v: usize) -> Vec<usize> {
 /// ```
 pub fn valid_groups(c: usize, n: usize) -> Vec<usize> {
     (1..=c.max(1))
-        .filter(|m| c % m == 0 && n % m == 0)
+        .filter(|&m| c.is_multiple_of(m) && n.is_multiple_of(m))
         .collect()
 }
 
@@ -568,7 +568,7 @@ mod tests {
                 let v = valid_groups(c, n);
                 assert_eq!(v[0], 1);
                 for m in 1..=c {
-                    assert_eq!(v.contains(&m), c % m == 0 && n % m == 0);
+                    assert_eq!(v.contains(&m), c.is_multiple_of(m) && n.is_multiple_of(m));
                 }
             }
         }
