@@ -49,16 +49,17 @@ pub fn page(q: &Query) -> AnyView {
 
 /// The home card: a vertical-edge filter's output on a seeded input.
 fn thumb(area: &ThumbArea, style: &Style) -> ThumbResult {
+    // Two 14×12 output tiles side by side fill a 16:9 card.
     let st = WhyState {
         c: 1,
         d: 2,
-        m: 10,
-        n: 16,
+        m: 14,
+        n: 12,
         ..Default::default()
     };
-    let sample = Tensor::from_fn(1, 10, 16, |_, y, x| {
-        let (cy, cx) = (y as f32 - 4.5, x as f32 - 7.5);
-        if cy * cy / 16.0 + cx * cx / 36.0 < 1.0 {
+    let sample = Tensor::from_fn(1, 14, 12, |_, y, x| {
+        let (cy, cx) = (y as f32 - 6.5, x as f32 - 5.5);
+        if cy * cy / 30.0 + cx * cx / 20.0 < 1.0 {
             1.0
         } else {
             0.0
