@@ -254,3 +254,23 @@ proptest! {
         let _ = conv.trace(&x, cell.0, cell.1, cell.2);
     }
 }
+
+/// Once found by `no_input_panics`: counting the parameters of an absurd,
+/// unvalidated spec overflowed `u64` (debug builds panicked).
+#[test]
+fn counts_of_absurd_spec_do_not_overflow() {
+    let spec = Conv2dSpec {
+        in_channels: MAX_DIM,
+        out_channels: usize::MAX,
+        groups: 0,
+        kernel: (1, 1),
+        stride: (0, 0),
+        padding: (0, 0),
+        dilation: (0, 0),
+        bias: true,
+    };
+    assert_eq!(spec.param_count(), u64::MAX);
+    assert!(spec.validate().is_err());
+    assert!(spec.output_hw(0, 0).is_err());
+    assert!(Conv2d::random(spec, 0).is_err());
+}
