@@ -1,0 +1,465 @@
+//! Widgets in headless Chromium: mount each into a fresh div, let it draw,
+//! dispatch an interaction, check the effect, unmount (no panic, no
+//! animation frame left running).
+//!
+//! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web_widgets`
+//! (the runner is wasm-bindgen-test-runner, set in .cargo/config.toml).
+#![cfg(target_arch = "wasm32")]
+
+use std::sync::{Arc, Mutex};
+
+use convlab::draw::chart::{line_chart, LineChart, Series};
+use convlab::draw::heatmap::{Cell, TensorLayout};
+use convlab::widgets::input_picker::InputState;
+use convlab::widgets::*;
+use convlab_core::{Conv2d, Conv2dSpec, Tensor};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlCanvasElement, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A fresh 600 px wide div in the body.
+fn fresh_div() -> HtmlElement {
+    let div: HtmlElement = document()
+        .create_element("div")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    div.style().set_property("width", "600px").unwrap();
+    document().body().unwrap().append_child(&div).unwrap();
+    div
+}
+
+/// Waits `ms` milliseconds (lets effects, ResizeObserver and rAF run).
+async fn sleep(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+}
+
+fn canvas_in(div: &HtmlElement) -> HtmlCanvasElement {
+    div.query_selector("canvas")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap()
+}
+
+/// Whether the canvas has more than one colour (something was drawn).
+fn has_drawing(c: &HtmlCanvasElement) -> bool {
+    if c.width() == 0 || c.height() == 0 {
+        return false;
+    }
+    let ctx: web_sys::CanvasRenderingContext2d =
+        c.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+    let data = ctx
+        .get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64)
+        .unwrap()
+        .data();
+    let first = &data[0..4];
+    data.chunks(4).any(|p| p != first)
+}
+
+/// Builds a bubbling DOM event with JavaScript (`new Ctor(kind, init)`),
+/// so the tests need no extra web-sys features.
+fn js_event(ctor: &str, kind: &str, init: &str) -> web_sys::Event {
+    let f = js_sys::Function::new_with_args(
+        "kind",
+        &format!(
+            "return new {ctor}(kind, Object.assign({{bubbles: true, cancelable: true}}, {init}));"
+        ),
+    );
+    f.call1(&wasm_bindgen::JsValue::NULL, &kind.into())
+        .unwrap()
+        .dyn_into()
+        .unwrap()
+}
+
+fn mouse(kind: &str, x: f64, y: f64) -> web_sys::Event {
+    js_event(
+        "PointerEvent",
+        kind,
+        &format!("{{clientX: {x}, clientY: {y}, pointerId: 1, isPrimary: true}}"),
+    )
+}
+
+fn click_at(x: f64, y: f64) -> web_sys::Event {
+    js_event(
+        "MouseEvent",
+        "click",
+        &format!("{{clientX: {x}, clientY: {y}}}"),
+    )
+}
+
+fn key(k: &str) -> web_sys::Event {
+    js_event("KeyboardEvent", "keydown", &format!("{{key: {k:?}}}"))
+}
+
+fn bubbling(kind: &str) -> web_sys::Event {
+    js_event("Event", kind, "{}")
+}
+
+/// Client coordinates of the centre of cell `(c, y, x)` of a TensorView canvas.
+fn cell_centre(
+    canvas: &HtmlCanvasElement,
+    shape: [usize; 3],
+    pad: usize,
+    height: f64,
+    cell: Cell,
+) -> (f64, f64) {
+    let r = canvas.get_bounding_client_rect();
+    let l = TensorLayout::new(shape, pad, r.width(), height, 1.0, true, true);
+    let (x0, y0, x1, y1) = l.cell_rect(cell.c, cell.y as isize, cell.x as isize);
+    (r.left() + (x0 + x1) / 2.0, r.top() + (y0 + y1) / 2.0)
+}
+
+#[wasm_bindgen_test]
+async fn tensor_view_hover_click_keys_and_unmount() {
+    let div = fresh_div();
+    let t = Tensor::from_fn(2, 4, 5, |c, y, x| (c * 20 + y * 5 + x) as f32 - 20.0).unwrap();
+    let tensor = RwSignal::new(t);
+    let seen = Arc::new(Mutex::new(Vec::<Option<Cell>>::new()));
+    let seen2 = seen.clone();
+    let on_cell = Callback::new(move |c: Option<Cell>| seen2.lock().unwrap().push(c));
+    let pinned = RwSignal::new(None::<Cell>);
+    let handle = leptos::mount::mount_to(div.clone(), move || {
+        view! { <TensorView tensor=tensor label="x" on_cell=on_cell pinned=pinned height=240.0 /> }
+    });
+    sleep(80).await;
+    let canvas = canvas_in(&div);
+    assert!(has_drawing(&canvas), "the heat map is drawn");
+    let dpr = web_sys::window().unwrap().device_pixel_ratio();
+    assert_eq!(
+        canvas.width(),
+        (600.0 * dpr).round() as u32,
+        "HiDPI backing store"
+    );
+
+    let target = Cell::new(1, 2, 3);
+    let (cx, cy) = cell_centre(&canvas, [2, 4, 5], 0, 240.0, target);
+    canvas
+        .dispatch_event(&mouse("pointermove", cx, cy))
+        .unwrap();
+    sleep(20).await;
+    assert_eq!(
+        seen.lock().unwrap().last().copied(),
+        Some(Some(target)),
+        "hover reports the cell"
+    );
+    let caption = div.text_content().unwrap_or_default();
+    assert!(caption.contains("row 2, column 3"), "{caption}");
+
+    canvas.dispatch_event(&click_at(cx, cy)).unwrap();
+    sleep(20).await;
+    assert_eq!(pinned.get_untracked(), Some(target), "click pins");
+
+    canvas.dispatch_event(&key("ArrowRight")).unwrap();
+    canvas.dispatch_event(&key("ArrowDown")).unwrap();
+    sleep(20).await;
+    assert_eq!(
+        pinned.get_untracked(),
+        Some(Cell::new(1, 3, 4)),
+        "arrows move the cursor"
+    );
+
+    // A smaller tensor drops the pinned cell that no longer exists.
+    tensor.set(Tensor::zeros(1, 2, 2).unwrap());
+    sleep(30).await;
+    assert_eq!(pinned.get_untracked(), None);
+
+    drop(handle);
+    sleep(20).await;
+    assert!(div.query_selector("canvas").unwrap().is_none(), "unmounted");
+}
+
+#[wasm_bindgen_test]
+async fn slider_and_stepper_follow_input() {
+    let div = fresh_div();
+    let k = RwSignal::new(3usize);
+    let g = RwSignal::new(2usize);
+    let allowed = Signal::derive(|| vec![1usize, 2, 4, 8]);
+    let handle = leptos::mount::mount_to(div.clone(), move || {
+        view! {
+            <Slider value=k symbol="K" meaning="kernel size" min=1usize max=7usize step=2usize test_id="k" />
+            <Stepper value=g symbol="g" meaning="groups" max=8usize allowed=allowed test_id="g" />
+        }
+    });
+    sleep(30).await;
+    let text = div.text_content().unwrap_or_default();
+    assert!(text.contains("K \u{2014} kernel size"), "{text}");
+    let input: web_sys::HtmlInputElement = div
+        .query_selector("[data-testid=k]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(input.value(), "3");
+    input.set_value("5");
+    input.dispatch_event(&bubbling("input")).unwrap();
+    sleep(20).await;
+    assert_eq!(k.get_untracked(), 5);
+    k.set(7);
+    sleep(20).await;
+    assert_eq!(input.value(), "7", "signal → input");
+
+    let plus: HtmlElement = div
+        .query_selector("[data-testid=g] button[aria-label='increase g']")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    plus.click();
+    sleep(20).await;
+    assert_eq!(
+        g.get_untracked(),
+        4,
+        "stepper moves through the allowed values"
+    );
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+async fn formula_renders_mathml_and_updates() {
+    let div = fresh_div();
+    let c = RwSignal::new(16u64);
+    let math =
+        Signal::derive(move || Math::row([Math::id("C"), Math::op("="), Math::count(c.get())]));
+    let handle = leptos::mount::mount_to(div.clone(), move || view! { <Formula math=math /> });
+    sleep(20).await;
+    let m = div
+        .query_selector("math")
+        .unwrap()
+        .expect("a <math> element");
+    assert_eq!(
+        m.namespace_uri().as_deref(),
+        Some("http://www.w3.org/1998/Math/MathML")
+    );
+    assert!(div.inner_html().contains("<mn>16</mn>"));
+    c.set(1024);
+    sleep(20).await;
+    assert!(div.inner_html().contains("<mn>1,024</mn>"));
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+async fn plot_draws_and_redraws_on_signal() {
+    let div = fresh_div();
+    let n = RwSignal::new(4usize);
+    let draws = Arc::new(Mutex::new(0usize));
+    let d2 = draws.clone();
+    let handle = leptos::mount::mount_to(div.clone(), move || {
+        view! {
+            <Plot label="params vs C" draw=move |area: &convlab::widgets::plot::CanvasArea, style: &convlab::draw::Style| {
+                *d2.lock().unwrap() += 1;
+                let chart = LineChart {
+                    series: vec![Series {
+                        name: "conv".into(),
+                        color: convlab::config::group_color(0),
+                        points: (1..=n.get()).map(|c| (c as f64, (c * 9) as f64)).collect(),
+                    }],
+                    ..Default::default()
+                };
+                line_chart(area, &chart, style)
+            } />
+        }
+    });
+    sleep(80).await;
+    let canvas = canvas_in(&div);
+    assert!(has_drawing(&canvas));
+    let before = *draws.lock().unwrap();
+    n.set(8);
+    sleep(30).await;
+    assert!(
+        *draws.lock().unwrap() > before,
+        "redraws when its signal changes"
+    );
+    assert!(div.query_selector(".cl-error").unwrap().is_none());
+    // Resizing the box redraws at the new width.
+    div.style().set_property("width", "300px").unwrap();
+    sleep(120).await;
+    let dpr = web_sys::window().unwrap().device_pixel_ratio();
+    assert_eq!(
+        canvas.width(),
+        (300.0 * dpr).round() as u32,
+        "follows its box"
+    );
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+async fn player_plays_with_raf_and_stops_on_unmount() {
+    let div = fresh_div();
+    let frame = RwSignal::new(0usize);
+    let handle = leptos::mount::mount_to(div.clone(), move || {
+        view! { <Player frame=frame frames=100usize fps=30.0 label="sliding window" /> }
+    });
+    sleep(20).await;
+    let reduced = div.query_selector(".cl-play").unwrap().is_none();
+    if reduced {
+        // prefers-reduced-motion: the last frame, step controls only.
+        assert_eq!(frame.get_untracked(), 99);
+    } else {
+        let play: HtmlElement = div
+            .query_selector(".cl-play")
+            .unwrap()
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+        play.click();
+        sleep(300).await;
+        let f = frame.get_untracked();
+        assert!(f > 0, "playing advances the frame");
+        // Space pauses (dispatched on the group, not a button).
+        let group = div.query_selector(".cl-player").unwrap().unwrap();
+        group.dispatch_event(&key(" ")).unwrap();
+        sleep(100).await;
+        let paused = frame.get_untracked();
+        sleep(150).await;
+        assert_eq!(frame.get_untracked(), paused, "paused");
+        group.dispatch_event(&key(" ")).unwrap();
+        sleep(50).await;
+    }
+    let step: HtmlElement = div
+        .query_selector(".cl-step-back")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    step.click();
+    sleep(20).await;
+    let at = frame.get_untracked();
+    // Unmount (possibly while playing): no frame callback may run afterwards.
+    drop(handle);
+    sleep(200).await;
+    assert_eq!(
+        frame.get_untracked(),
+        at,
+        "no animation frame after unmount"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn kernel_view_and_dot_product() {
+    let div = fresh_div();
+    let conv = Conv2d::random(
+        Conv2dSpec {
+            padding: (1, 1),
+            ..Conv2dSpec::grouped(2, 2, 3, 2)
+        },
+        3,
+    )
+    .unwrap();
+    let x = Tensor::random(2, 4, 4, 1).unwrap();
+    let trace = conv.trace(&x, 1, 0, 0).unwrap();
+    let idx: Vec<usize> = trace.terms.iter().map(|t| t.weight_index).collect();
+    let conv_s = RwSignal::new(conv);
+    let trace_s = RwSignal::new(Some(trace.clone()));
+    let taps = Arc::new(Mutex::new(Vec::new()));
+    let t2 = taps.clone();
+    let on_tap = Callback::new(move |t: Option<Tap>| t2.lock().unwrap().push(t));
+    let handle = leptos::mount::mount_to(div.clone(), move || {
+        view! {
+            <KernelView conv=conv_s label="W" highlight=idx.clone() on_tap=on_tap />
+            <DotProduct trace=trace_s group_size=1usize test_id="dot" />
+        }
+    });
+    sleep(80).await;
+    let canvas = canvas_in(&div);
+    assert!(has_drawing(&canvas));
+    let r = canvas.get_bounding_client_rect();
+    // Sweep the pointer across the canvas: some position lands on a tap.
+    for i in 0..40 {
+        let px = r.left() + r.width() * (i as f64 + 0.5) / 40.0;
+        canvas
+            .dispatch_event(&mouse("pointermove", px, r.top() + 20.0))
+            .unwrap();
+    }
+    sleep(20).await;
+    assert!(
+        taps.lock().unwrap().iter().any(|t| t.is_some()),
+        "hover reports a tap"
+    );
+    let dot = div
+        .query_selector("[data-testid=dot]")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(dot.contains("y[1, 0, 0]"), "{dot}");
+    assert!(
+        dot.contains(&convlab::draw::short_value(trace.output)),
+        "{dot}"
+    );
+    trace_s.set(None);
+    sleep(20).await;
+    let dot = div
+        .query_selector("[data-testid=dot]")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(dot.contains("Hover"), "{dot}");
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+async fn input_picker_samples_and_drawing() {
+    let div = fresh_div();
+    let state = RwSignal::new(InputState::default());
+    let tensor = input_tensor(state, [1usize, 12, 12]);
+    let handle = leptos::mount::mount_to(div.clone(), move || {
+        view! { <InputPicker state=state /> }
+    });
+    sleep(30).await;
+    assert_eq!(tensor.get_untracked().unwrap().shape(), [1, 12, 12]);
+    // Buttons in order: Digit, Edges, Checkerboard, Photo, Random, Draw.
+    let button = |sel: &str| -> HtmlElement {
+        div.query_selector(sel)
+            .unwrap()
+            .unwrap()
+            .dyn_into()
+            .unwrap()
+    };
+    let nth = |n: usize| button(&format!(".cl-input-picker > div > button:nth-child({n})"));
+    assert_eq!(nth(3).text_content().unwrap_or_default(), "Checkerboard");
+    nth(3).click();
+    sleep(20).await;
+    assert_eq!(state.get_untracked().to_param(), "checker");
+    nth(5).click();
+    sleep(20).await;
+    assert_eq!(state.get_untracked().to_param(), "random-1");
+    nth(6).click();
+    sleep(60).await;
+    let canvas = canvas_in(&div);
+    assert!(has_drawing(&canvas), "editor drawn");
+    // Clear, then paint the top-left pixel.
+    let clear = button(".cl-pixel-editor button:last-child");
+    assert_eq!(clear.text_content().unwrap_or_default(), "Clear");
+    clear.click();
+    sleep(20).await;
+    let r = canvas.get_bounding_client_rect();
+    canvas
+        .dispatch_event(&mouse("pointerdown", r.left() + 3.0, r.top() + 3.0))
+        .unwrap();
+    canvas
+        .dispatch_event(&mouse("pointerup", r.left() + 3.0, r.top() + 3.0))
+        .unwrap();
+    sleep(20).await;
+    let p = state.get_untracked().to_param();
+    assert!(p.starts_with("draw-"), "{p}");
+    let back = InputState::from_param(&p).unwrap();
+    let t = input_picker::render(&back, 1, 16, 16).unwrap();
+    assert_eq!(t.get(0, 0, 0), Some(1.0), "painted pixel");
+    assert_eq!(t.get(0, 5, 5), Some(0.0), "cleared elsewhere");
+    drop(handle);
+}
