@@ -240,7 +240,7 @@ pub fn draw_map<DB: DrawingBackend>(
         .map_err(err)?;
     }
     let gap = if l.cell >= 5.0 {
-        (l.cell * 0.08).clamp(1.0, style.px(2.0))
+        (l.cell * 0.08).min(style.px(2.0)).max(1.0)
     } else {
         0.0
     };
@@ -435,7 +435,7 @@ impl Viewport {
             1.0
         };
         let at = if at.is_finite() {
-            at.clamp(self.t0, self.t1)
+            at.max(self.t0).min(self.t1)
         } else {
             (self.t0 + self.t1) / 2.0
         };
@@ -554,7 +554,7 @@ pub fn draw_tree<DB: DrawingBackend>(
     let dx = l.left.floor();
     // Faint dots for every position when they are at least 5 css px apart.
     if unit >= style.px(5.0) {
-        let r = (unit * 0.12).clamp(1.0, style.px(3.0)) as i32;
+        let r = (unit * 0.12).min(style.px(3.0)).max(1.0) as i32;
         let t_lo = lo.max(0.0) as usize;
         let t_hi = (hi.max(0.0) as usize).min(tree.len);
         for lev in 0..tree.levels.len() {
@@ -604,7 +604,7 @@ pub fn draw_tree<DB: DrawingBackend>(
         .and_then(|f| f.nodes.iter().map(|n| n.1).max())
         .unwrap_or(1)
         .max(1) as f64;
-    let r = (unit * 0.32).clamp(style.px(1.5), style.px(9.0)) as i32;
+    let r = (unit * 0.32).min(style.px(9.0)).max(style.px(1.5)).max(1.0) as i32;
     for (lev, level) in tree.levels.iter().enumerate() {
         for &(t, p) in &level.nodes {
             if !visible(t) {

@@ -374,17 +374,17 @@ fn StackEditor(stack: RwSignal<Vec<Layer>>) -> impl IntoView {
                         <label>"K "
                             <input type="number" style="width:3.8rem;min-height:2.4rem;font-size:1rem" min=GRID_BOUNDS.kernel.0 max=GRID_BOUNDS.kernel.1 prop:value=l.kernel.to_string()
                                 data-testid=format!("layer-{n}-k") aria-label=format!("layer {n} kernel K")
-                                on:change=move |ev| if let Some(v) = num(&ev, GRID_BOUNDS.kernel.0, GRID_BOUNDS.kernel.1) { set(i, &|l| l.kernel = v) } />
+                                on:change=move |ev| if let Some(v) = num(&ev, GRID_BOUNDS.kernel.0, GRID_BOUNDS.kernel.1) { set(i, &|l: &mut Layer| l.kernel = v) } />
                         </label>
                         <label>"d "
                             <input type="number" style="width:3.8rem;min-height:2.4rem;font-size:1rem" min=GRID_BOUNDS.dilation.0 max=GRID_BOUNDS.dilation.1 prop:value=l.dilation.to_string()
                                 data-testid=format!("layer-{n}-d") aria-label=format!("layer {n} dilation d")
-                                on:change=move |ev| if let Some(v) = num(&ev, GRID_BOUNDS.dilation.0, GRID_BOUNDS.dilation.1) { set(i, &|l| l.dilation = v) } />
+                                on:change=move |ev| if let Some(v) = num(&ev, GRID_BOUNDS.dilation.0, GRID_BOUNDS.dilation.1) { set(i, &|l: &mut Layer| l.dilation = v) } />
                         </label>
                         <label>"s "
                             <input type="number" style="width:3.8rem;min-height:2.4rem;font-size:1rem" min=GRID_BOUNDS.stride.0 max=GRID_BOUNDS.stride.1 prop:value=l.stride.to_string()
                                 data-testid=format!("layer-{n}-s") aria-label=format!("layer {n} stride s")
-                                on:change=move |ev| if let Some(v) = num(&ev, GRID_BOUNDS.stride.0, GRID_BOUNDS.stride.1) { set(i, &|l| l.stride = v) } />
+                                on:change=move |ev| if let Some(v) = num(&ev, GRID_BOUNDS.stride.0, GRID_BOUNDS.stride.1) { set(i, &|l: &mut Layer| l.stride = v) } />
                         </label>
                         <span class="span" title="cells one kernel spans">{format!("spans {}", l.span())}</span>
                         <button type="button" style="min-height:2.75rem;min-width:2.75rem" data-testid=format!("layer-{n}-remove") aria-label=format!("remove layer {n}")
@@ -422,7 +422,9 @@ fn CellPicker(
         area.fill(&style.ink.background).map_err(crate::draw::err)?;
         model.with(|m| match m {
             Ok(m) => {
-                let out = m.maps.last().ok_or("no output map")?;
+                let Some(out) = m.maps.last() else {
+                    return Err("no output map".to_string());
+                };
                 draw_map(
                     area,
                     out,

@@ -167,7 +167,10 @@ fn layer_token(tok: &str) -> Option<(usize, usize, usize)> {
     let mut seen_d = false;
     let mut seen_s = false;
     while let Some(tag) = rest.chars().next() {
-        let body = &rest[1..];
+        if tag != 'd' && tag != 's' {
+            return None;
+        }
+        let body = &rest[tag.len_utf8()..];
         let end = body
             .find(|c: char| !c.is_ascii_digit())
             .unwrap_or(body.len());
@@ -563,8 +566,8 @@ mod tests {
     #[test]
     fn never_panics_on_odd_text() {
         for t in [
-            "é", "3dé", "3d", "ds", ",,,", "3d1s", "0", "3d-1", "3 d 1", "３d1", "3d1s2s2",
-            "\u{0}", "3d1,",
+            "é", "3dé", "3é", "3sé2", "3d", "ds", ",,,", "3d1s", "0", "3d-1", "3 d 1", "３d1",
+            "3d1s2s2", "\u{0}", "3d1,",
         ] {
             let p = parse_stack(t, &GRID_BOUNDS, &[Layer::new(3, 1)]);
             assert!(!p.value.is_empty(), "{t}");
