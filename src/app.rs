@@ -168,7 +168,7 @@ pub fn App() -> impl IntoView {
         <a class="skip" href="#main" on:click=move |ev| {
             ev.prevent_default();
             if let Some(m) = document().get_element_by_id("main") {
-                let _ = m.scroll_into_view();
+                m.scroll_into_view();
             }
         }>"Skip to content"</a>
         <Show when=move || !embed.get()>

@@ -418,7 +418,7 @@ impl<'q> Params<'q> {
         };
         let t = raw.trim();
         if let Some(hit) = allowed.iter().find(|a| a.eq_ignore_ascii_case(t)) {
-            return *hit;
+            return hit;
         }
         let list = allowed.join(", ");
         self.note(
@@ -473,7 +473,7 @@ impl<'q> Params<'q> {
     /// If not, notes the nearest divisors and returns the nearest one (ties: the smaller):
     /// "M=5 must divide C=16; nearest valid: 4 or 8; using 4."
     pub fn divisor_of(&mut self, key: &str, value: usize, whole: usize, whole_key: &str) -> usize {
-        if value > 0 && whole % value == 0 {
+        if value > 0 && whole.is_multiple_of(value) {
             return value;
         }
         let (below, above) = neighbour_divisors(value, whole);
@@ -526,8 +526,10 @@ pub fn neighbour_divisors(value: usize, whole: usize) -> (Option<usize>, Option<
     if whole == 0 {
         return (None, None);
     }
-    let below = (1..=value.min(whole)).rev().find(|d| whole % d == 0);
-    let above = (value.max(1)..=whole).find(|d| whole % d == 0);
+    let below = (1..=value.min(whole))
+        .rev()
+        .find(|d| whole.is_multiple_of(*d));
+    let above = (value.max(1)..=whole).find(|d| whole.is_multiple_of(*d));
     (below, above)
 }
 

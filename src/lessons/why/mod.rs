@@ -401,7 +401,7 @@ fn chart(st: &WhyState) -> LineChart {
 }
 
 fn show_ratio(a: usize, s: usize) -> String {
-    if s <= 1 || a % s == 0 {
+    if s <= 1 || a.is_multiple_of(s) {
         (a / s.max(1)).to_string()
     } else {
         format!("{:.2}", a as f64 / s as f64)

@@ -248,8 +248,8 @@ pub fn make_input(sample: &Tensor, c: usize, h: usize, w: usize) -> Result<Tenso
         let Some(v) = views.get((ch / c0) % views.len().max(1)) else {
             return 0.0;
         };
-        let sy = if h == 0 { 0 } else { y * v.height() / h };
-        let sx = if w == 0 { 0 } else { x * v.width() / w };
+        let sy = (y * v.height()).checked_div(h).unwrap_or(0);
+        let sx = (x * v.width()).checked_div(w).unwrap_or(0);
         v.get(ch % c0, sy, sx).unwrap_or(0.0)
     })
 }
