@@ -370,23 +370,23 @@ fn StackEditor(stack: RwSignal<Vec<Layer>>) -> impl IntoView {
                 let n = i + 1;
                 view! {
                     <li data-testid=format!("layer-{n}") style="display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.3rem 0">
-                        <span style="min-width:4.2rem;font-weight:600">{format!("layer {n}")}</span>
+                        <span style="min-width:1.8rem;font-weight:600">{format!("{n}.")}</span>
                         <label>"K "
-                            <input type="number" style="width:3.8rem;min-height:2.4rem;font-size:1rem" min=GRID_BOUNDS.kernel.0 max=GRID_BOUNDS.kernel.1 prop:value=l.kernel.to_string()
+                            <input type="number" style="width:3.1rem;min-height:2.4rem;font-size:1rem" min=GRID_BOUNDS.kernel.0 max=GRID_BOUNDS.kernel.1 prop:value=l.kernel.to_string()
                                 data-testid=format!("layer-{n}-k") aria-label=format!("layer {n} kernel K")
                                 on:change=move |ev| if let Some(v) = num(&ev, GRID_BOUNDS.kernel.0, GRID_BOUNDS.kernel.1) { set(i, &|l: &mut Layer| l.kernel = v) } />
                         </label>
                         <label>"d "
-                            <input type="number" style="width:3.8rem;min-height:2.4rem;font-size:1rem" min=GRID_BOUNDS.dilation.0 max=GRID_BOUNDS.dilation.1 prop:value=l.dilation.to_string()
+                            <input type="number" style="width:3.1rem;min-height:2.4rem;font-size:1rem" min=GRID_BOUNDS.dilation.0 max=GRID_BOUNDS.dilation.1 prop:value=l.dilation.to_string()
                                 data-testid=format!("layer-{n}-d") aria-label=format!("layer {n} dilation d")
                                 on:change=move |ev| if let Some(v) = num(&ev, GRID_BOUNDS.dilation.0, GRID_BOUNDS.dilation.1) { set(i, &|l: &mut Layer| l.dilation = v) } />
                         </label>
                         <label>"s "
-                            <input type="number" style="width:3.8rem;min-height:2.4rem;font-size:1rem" min=GRID_BOUNDS.stride.0 max=GRID_BOUNDS.stride.1 prop:value=l.stride.to_string()
+                            <input type="number" style="width:3.1rem;min-height:2.4rem;font-size:1rem" min=GRID_BOUNDS.stride.0 max=GRID_BOUNDS.stride.1 prop:value=l.stride.to_string()
                                 data-testid=format!("layer-{n}-s") aria-label=format!("layer {n} stride s")
                                 on:change=move |ev| if let Some(v) = num(&ev, GRID_BOUNDS.stride.0, GRID_BOUNDS.stride.1) { set(i, &|l: &mut Layer| l.stride = v) } />
                         </label>
-                        <span class="span" title="cells one kernel spans">{format!("spans {}", l.span())}</span>
+                        <span class="span" title="cells one kernel spans" style="font-size:.9em">{format!("\u{2192} {}", l.span())}</span>
                         <button type="button" style="min-height:2.75rem;min-width:2.75rem" data-testid=format!("layer-{n}-remove") aria-label=format!("remove layer {n}")
                             disabled=move || stack.with(|s| s.len() <= 1)
                             on:click=move |_| stack.update(|s| if s.len() > 1 && i < s.len() { s.remove(i); })>"\u{2212}"</button>
@@ -720,7 +720,7 @@ fn CostPanel(stack: RwSignal<Vec<Layer>>, model: Memo<Result<GridModel, String>>
             Math::num(1),
             Math::op("="),
             Math::strong(Math::num(l.span())),
-            Math::text(" cells, with "),
+            Math::text("\u{a0}cells, with\u{a0}"),
             Math::row([
                 Math::id("K"),
                 Math::op("\u{b7}"),
@@ -728,7 +728,7 @@ fn CostPanel(stack: RwSignal<Vec<Layer>>, model: Memo<Result<GridModel, String>>
                 Math::op("="),
                 Math::strong(Math::num(l.kernel * l.kernel)),
             ]),
-            Math::text(" weights per channel pair"),
+            Math::text("\u{a0}weights per channel pair"),
         ])
     });
     let recurrence = Math::row([
@@ -745,7 +745,7 @@ fn CostPanel(stack: RwSignal<Vec<Layer>>, model: Memo<Result<GridModel, String>>
         Math::sub(Math::id("d"), Math::id("l")),
         Math::op("\u{b7}"),
         Math::sub(Math::id("j"), Math::text("l\u{2212}1")),
-        Math::text(",  "),
+        Math::text(",\u{a0}\u{a0}\u{a0}"),
         Math::sub(Math::id("j"), Math::id("l")),
         Math::op("="),
         Math::sub(Math::id("j"), Math::text("l\u{2212}1")),
@@ -784,7 +784,7 @@ fn CostPanel(stack: RwSignal<Vec<Layer>>, model: Memo<Result<GridModel, String>>
                 <h2>"Span and weights"</h2>
                 <Formula math=formula test_id="span-formula" />
                 <Formula math=Signal::derive(move || recurrence.clone()) test_id="recurrence" />
-                <table class="numbers" data-testid="recurrence-table">
+                <table class="numbers" data-testid="recurrence-table" cellpadding="6" style="border-collapse:collapse;text-align:right;font-variant-numeric:tabular-nums">
                     <thead><tr><th>"l"</th><th>"K"</th><th>"d"</th><th>"s"</th><th>"span"</th><th>"weights K\u{b7}K"</th><th>"r"</th><th>"j"</th><th>"start"</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>

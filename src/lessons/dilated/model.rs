@@ -241,7 +241,7 @@ pub fn cost_chart(current: &[Layer], channels: usize) -> LineChart {
             stack_field(current) as f64,
             config::group_color(4),
         )],
-        log_y: true,
+        log_y: false,
     }
 }
 
