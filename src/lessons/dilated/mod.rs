@@ -85,7 +85,10 @@ where
         if w <= 0.0 {
             return;
         }
-        let dpr = fit_canvas(&c, w, height);
+        // Square maps on a narrow screen: no empty band under the figure.
+        let h = height.min(w + 40.0);
+        let _ = c.style().set_property("height", &format!("{h}px"));
+        let dpr = fit_canvas(&c, w, h);
         let style = Style::new(theme, dpr);
         let r = draw_on_canvas(&c, |area| draw(area, &style));
         if error.get_untracked() != r.as_ref().err().cloned() {
