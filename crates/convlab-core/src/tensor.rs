@@ -72,9 +72,7 @@ impl Tensor {
         if channels == 0 || height == 0 || width == 0 {
             return Err(Error::invalid(
                 "tensor",
-                format!(
-                    "every dimension must be at least 1, got [{channels}, {height}, {width}]"
-                ),
+                format!("every dimension must be at least 1, got [{channels}, {height}, {width}]"),
             ));
         }
         limits::elements("tensor", &[channels, height, width])
@@ -226,7 +224,9 @@ impl Tensor {
     /// The value at `(c, y, x)`, or `None` outside the tensor.
     pub fn get(&self, c: usize, y: usize, x: usize) -> Option<f32> {
         if c < self.channels && y < self.height && x < self.width {
-            self.data.get((c * self.height + y) * self.width + x).copied()
+            self.data
+                .get((c * self.height + y) * self.width + x)
+                .copied()
         } else {
             None
         }
@@ -413,7 +413,12 @@ impl Tensor {
             }
             data.extend_from_slice(&self.data[p * n..(p + 1) * n]);
         }
-        Ok(Self::from_parts(self.channels, self.height, self.width, data))
+        Ok(Self::from_parts(
+            self.channels,
+            self.height,
+            self.width,
+            data,
+        ))
     }
 
     /// Largest `|a − b|` over all values, or `None` when the shapes differ.
@@ -458,7 +463,12 @@ impl Tensor {
     pub fn map(&self, f: impl Fn(f32) -> f32) -> Result<Tensor> {
         let data: Vec<f32> = self.data.iter().map(|&v| f(v)).collect();
         limits::finite("tensor map", "result", &data)?;
-        Ok(Self::from_parts(self.channels, self.height, self.width, data))
+        Ok(Self::from_parts(
+            self.channels,
+            self.height,
+            self.width,
+            data,
+        ))
     }
 
     /// Element-wise sum of two tensors of the same shape.
@@ -473,8 +483,18 @@ impl Tensor {
                 format!("{:?}", other.shape()),
             ));
         }
-        let data = self.data.iter().zip(&other.data).map(|(a, b)| a + b).collect();
-        Ok(Self::from_parts(self.channels, self.height, self.width, data))
+        let data = self
+            .data
+            .iter()
+            .zip(&other.data)
+            .map(|(a, b)| a + b)
+            .collect();
+        Ok(Self::from_parts(
+            self.channels,
+            self.height,
+            self.width,
+            data,
+        ))
     }
 }
 
@@ -626,7 +646,10 @@ mod tests {
     /// `out[i][j] = in[j][w-1-i]`, output shape (w, h).
     fn rot90_ref(t: &Tensor) -> Tensor {
         let (h, w) = (t.height(), t.width());
-        Tensor::from_fn(t.channels(), w, h, |c, i, j| t.get(c, j, w - 1 - i).unwrap()).unwrap()
+        Tensor::from_fn(t.channels(), w, h, |c, i, j| {
+            t.get(c, j, w - 1 - i).unwrap()
+        })
+        .unwrap()
     }
 
     #[test]
