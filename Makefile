@@ -16,8 +16,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 export PATH := $(HOME)/.cargo/bin:$(PATH)
-# One cargo target dir for everything (cargo, trunk, the wasm tests) so builds are cached.
-export CARGO_TARGET_DIR := $(CURDIR)/target
+# One cargo target dir for everything (cargo, trunk, the wasm tests) so builds are cached. It lives
+# outside the checkout, so a fresh clone on the same machine (CI) reuses the compiled dependencies.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/convlab/target
 
 WASM := wasm32-unknown-unknown
 # Browser the wasm tests and the end-to-end tests drive.
