@@ -87,7 +87,7 @@ where
         }
         // Square maps on a narrow screen: no empty band under the figure.
         let h = height.min(w + 40.0);
-        let _ = c.style().set_property("height", &format!("{h}px"));
+        let _ = web_sys::HtmlElement::style(&c).set_property("height", &format!("{h}px"));
         let dpr = fit_canvas(&c, w, h);
         let style = Style::new(theme, dpr);
         let r = draw_on_canvas(&c, |area| draw(area, &style));
@@ -787,7 +787,7 @@ fn CostPanel(stack: RwSignal<Vec<Layer>>, model: Memo<Result<GridModel, String>>
                 <h2>"Span and weights"</h2>
                 <Formula math=formula test_id="span-formula" />
                 <Formula math=Signal::derive(move || recurrence.clone()) test_id="recurrence" />
-                <table class="numbers" data-testid="recurrence-table" cellpadding="6" style="border-collapse:collapse;text-align:right;font-variant-numeric:tabular-nums">
+                <table class="numbers" data-testid="recurrence-table" style="border-collapse:separate;border-spacing:.9rem .25rem;text-align:right;font-variant-numeric:tabular-nums">
                     <thead><tr><th>"l"</th><th>"K"</th><th>"d"</th><th>"s"</th><th>"span"</th><th>"weights K\u{b7}K"</th><th>"r"</th><th>"j"</th><th>"start"</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
