@@ -121,7 +121,7 @@ impl Drawing {
             .map(|c| {
                 let a = (c[0] - LEVELS.0) as usize;
                 let b = c.get(1).map_or(0, |&l| (l - LEVELS.0) as usize);
-                B64[(a << 3 | b) & 63] as char
+                B64[((a << 3) | b) & 63] as char
             })
             .collect()
     }
@@ -169,22 +169,17 @@ impl Drawing {
 }
 
 /// Where the one learned filter comes from.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Filter {
     /// A vertical-edge (Sobel-like) detector.
     Edge,
     /// An asymmetric corner detector: all 8 transforms differ.
+    #[default]
     Corner,
     /// A seeded Gabor-like filter with noise, as first-layer filters look after training.
     Learned(u64),
     /// Drawn in the editor.
     Drawn(Drawing),
-}
-
-impl Default for Filter {
-    fn default() -> Self {
-        Filter::Corner
-    }
 }
 
 impl Filter {
