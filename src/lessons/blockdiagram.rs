@@ -626,8 +626,8 @@ pub fn BlockDiagram(
                                 fill=fill fill-opacity="0.3"
                                 stroke=move || if selected.get() == i { "currentColor".to_string() } else { colour.clone() }
                                 stroke-width=move || if selected.get() == i { "4" } else { "2" } />
-                            <text x=r.x + r.w / 2.0 y=r.y + 21.0 text-anchor="middle" font-size="15" font-weight="600" fill="currentColor">{label}</text>
-                            <text x=r.x + r.w / 2.0 y=r.y + 41.0 text-anchor="middle" font-size="12.5" fill="currentColor">{detail}</text>
+                            <text x={r.x + r.w / 2.0} y={r.y + 21.0} text-anchor="middle" font-size="15" font-weight="600" fill="currentColor">{label}</text>
+                            <text x={r.x + r.w / 2.0} y={r.y + 41.0} text-anchor="middle" font-size="12.5" fill="currentColor">{detail}</text>
                         </g>
                     }
                 })
@@ -641,7 +641,7 @@ pub fn BlockDiagram(
                     <g>
                         <rect x=input.x y=input.y width=input.w height=input.h rx="6" fill="none"
                             stroke="currentColor" stroke-opacity="0.5" stroke-dasharray="5 4" />
-                        <text x=input.x + input.w / 2.0 y=input.y + 31.0 text-anchor="middle" font-size="15" fill="currentColor">{input_label}</text>
+                        <text x={input.x + input.w / 2.0} y={input.y + 31.0} text-anchor="middle" font-size="15" fill="currentColor">{input_label}</text>
                     </g>
                     {boxes}
                 </svg>
