@@ -50,6 +50,7 @@ pub mod shiftnet;
 pub mod shufflenet;
 pub mod squeezenet;
 pub mod why;
+pub mod zoo;
 
 /// Every lesson in this build (any order: the outline sorts by section).
 pub static LESSONS: &[Lesson] = &[
@@ -64,6 +65,7 @@ pub static LESSONS: &[Lesson] = &[
     squeezenet::LESSON,
     mobilenet::LESSON,
     shufflenet::LESSON,
+    zoo::LESSON,
 ];
 
 /// The part of the lecture outline a lesson belongs to.

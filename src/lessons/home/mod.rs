@@ -1,4 +1,7 @@
-//! Home: the lecture outline as cards, each with a live thumbnail drawn by its lesson.
+//! Home: the lecture outline as cards, each with a live thumbnail drawn by its lesson,
+//! and the savings dashboard.
+
+pub mod dashboard;
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -13,13 +16,15 @@ use crate::widgets::surface::{device_pixel_ratio, use_theme};
 
 /// The home page for a URL query, with extra notes from the router.
 pub fn page(q: &Query, mut notes: Vec<Note>) -> AnyView {
-    notes.extend(Params::new(q).finish());
-    view! { <Home notes=notes /> }.into_any()
+    let mut p = Params::new(q);
+    let dash = dashboard::DashState::read(&mut p);
+    notes.extend(p.finish());
+    view! { <Home notes=notes dash=dash /> }.into_any()
 }
 
 /// The outline: one group of cards per part of the lecture.
 #[component]
-fn Home(notes: Vec<Note>) -> impl IntoView {
+fn Home(notes: Vec<Note>, dash: dashboard::DashState) -> impl IntoView {
     let groups = Part::ALL
         .into_iter()
         .filter_map(|part| {
@@ -51,6 +56,7 @@ fn Home(notes: Vec<Note>) -> impl IntoView {
             </header>
             <Notes notes=notes />
             {groups}
+            <dashboard::Dashboard initial=dash />
         </div>
     }
 }

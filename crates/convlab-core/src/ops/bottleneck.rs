@@ -281,6 +281,40 @@ impl BottleneckSpec {
     pub fn expand_spec(&self) -> Conv2dSpec {
         Conv2dSpec::pointwise(self.mid, self.channels).with_bias(self.bias)
     }
+    /// The cost rows for an `input` of `[N, H, W]` without allocating weights
+    /// (the same rows as [`Bottleneck::layers`]).
+    ///
+    /// # Errors
+    /// As [`BottleneckSpec::validate`] and [`LayerCost::conv`].
+    ///
+    /// ```
+    /// use convlab_core::ops::bottleneck::BottleneckSpec;
+    /// use convlab_core::CostSummary;
+    /// let s = BottleneckSpec { bias: false, ..Default::default() };
+    /// assert_eq!(CostSummary::of(&s.layers([256, 8, 8]).unwrap()).params, s.param_count());
+    /// ```
+    pub fn layers(&self, input: [usize; 3]) -> Result<Vec<LayerCost>> {
+        self.validate()?;
+        check_hw("bottleneck", input[1], input[2])?;
+        let s = self;
+        let mut rows = Vec::new();
+        let a = LayerCost::conv("reduce 1×1", s.reduce_spec(), input)?;
+        let a_out = a.output;
+        rows.push(a);
+        if s.relu {
+            rows.push(LayerCost::activation("relu", "ReLU", a_out));
+        }
+        let k = s.kernel;
+        let b = LayerCost::conv(format!("conv {k}×{k}"), s.conv_spec(), a_out)?;
+        let b_out = b.output;
+        rows.push(b);
+        if s.relu {
+            rows.push(LayerCost::activation("relu", "ReLU", b_out));
+        }
+        rows.push(LayerCost::conv("expand 1×1", s.expand_spec(), b_out)?);
+        Ok(rows)
+    }
+
     /// The single `K×K` `N → N` conv it replaces.
     pub fn standard_spec(&self) -> Conv2dSpec {
         Conv2dSpec::standard(self.channels, self.channels, self.kernel)
@@ -455,23 +489,6 @@ impl Bottleneck {
     /// # Ok::<(), convlab_core::Error>(())
     /// ```
     pub fn layers(&self, input: [usize; 3]) -> Result<Vec<LayerCost>> {
-        check_hw("bottleneck", input[1], input[2])?;
-        let s = &self.spec;
-        let mut rows = Vec::new();
-        let a = LayerCost::conv("reduce 1×1", s.reduce_spec(), input)?;
-        let a_out = a.output;
-        rows.push(a);
-        if s.relu {
-            rows.push(LayerCost::activation("relu", "ReLU", a_out));
-        }
-        let k = s.kernel;
-        let b = LayerCost::conv(format!("conv {k}×{k}"), s.conv_spec(), a_out)?;
-        let b_out = b.output;
-        rows.push(b);
-        if s.relu {
-            rows.push(LayerCost::activation("relu", "ReLU", b_out));
-        }
-        rows.push(LayerCost::conv("expand 1×1", s.expand_spec(), b_out)?);
-        Ok(rows)
+        self.spec.layers(input)
     }
 }

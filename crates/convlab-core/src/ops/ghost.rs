@@ -143,6 +143,39 @@ impl GhostSpec {
         Ok(())
     }
 
+    /// The cost rows for an `input` of `[c, H, W]` without allocating weights
+    /// (the same rows as [`GhostModule::layers`]).
+    ///
+    /// # Errors
+    /// As [`GhostSpec::validate`] and [`LayerCost::conv`].
+    ///
+    /// ```
+    /// use convlab_core::ops::ghost::GhostSpec;
+    /// use convlab_core::CostSummary;
+    /// let s = GhostSpec::default();
+    /// assert_eq!(CostSummary::of(&s.layers([16, 8, 8]).unwrap()).params, s.param_count());
+    /// ```
+    pub fn layers(&self, input: [usize; 3]) -> Result<Vec<LayerCost>> {
+        self.validate()?;
+        check_hw("ghost module", input[1], input[2])?;
+        let p = LayerCost::conv("primary conv", self.primary_spec(), input)?;
+        let mid = p.output;
+        let mut rows = vec![p];
+        if let Some(c) = self.cheap_spec() {
+            let cheap = LayerCost::conv("cheap depthwise (ghosts)", c, mid)?;
+            let out = [self.out_channels, mid[1], mid[2]];
+            let cat_in = [mid[0] + cheap.output[0], mid[1], mid[2]];
+            rows.push(cheap);
+            rows.push(LayerCost::movement(
+                "concat + trim",
+                LayerKind::Concat,
+                cat_in,
+                out,
+            ));
+        }
+        Ok(rows)
+    }
+
     /// Parameters by formula: primary `k²·c·m (+ m)` plus cheap `d²·(s−1)·m (+ (s−1)·m)`
     /// (saturating at `u64::MAX` for a spec too large to validate).
     pub fn param_count(&self) -> u64 {
@@ -370,23 +403,7 @@ impl GhostModule {
     /// # Ok::<(), convlab_core::Error>(())
     /// ```
     pub fn layers(&self, input: [usize; 3]) -> Result<Vec<LayerCost>> {
-        check_hw("ghost module", input[1], input[2])?;
-        let p = LayerCost::conv("primary conv", self.spec.primary_spec(), input)?;
-        let mid = p.output;
-        let mut rows = vec![p];
-        if let Some(c) = self.spec.cheap_spec() {
-            let cheap = LayerCost::conv("cheap depthwise (ghosts)", c, mid)?;
-            let out = [self.spec.out_channels, mid[1], mid[2]];
-            let cat_in = [mid[0] + cheap.output[0], mid[1], mid[2]];
-            rows.push(cheap);
-            rows.push(LayerCost::movement(
-                "concat + trim",
-                LayerKind::Concat,
-                cat_in,
-                out,
-            ));
-        }
-        Ok(rows)
+        self.spec.layers(input)
     }
 }
 

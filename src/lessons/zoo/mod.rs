@@ -1,0 +1,493 @@
+//! Lesson 12 (curriculum §12): the model zoo.
+//!
+//! Whole networks from the kernel crate's zoo, layer by layer: a sortable
+//! table (type, shapes, params, MACs, activation memory), stacked bars per
+//! stage, totals that equal the published figures under a stated convention,
+//! the standard twin beside them, and the table as CSV.
+//!
+//! URL: see [`model`]; e.g. `#/zoo?model=shufflenet_v2&width=1&conv=torchvision&units=macs&sort=params&dir=desc&twin=0`.
+
+pub mod draw;
+pub mod model;
+
+use convlab_core::models::{Knob, KnobRange, Zoo};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use self::draw::{draw_stages, Quantity};
+use self::model::{
+    csv, csv_file_name, grouped, knob_step, knob_value, rows, shape, short, sort_rows, with_knob,
+    Row, SortKey, ZooState,
+};
+use super::layout::{Controls, Cost, Figure, LessonLayout, SlideSays};
+use super::{Lesson, Part, ThumbArea, ThumbResult};
+use crate::draw::Style;
+use crate::route::{self, Note, Params, Query};
+use crate::widgets::plot::CanvasArea;
+use crate::widgets::{Plot, Slider};
+
+/// The registry entry.
+pub const LESSON: Lesson = Lesson {
+    id: "zoo",
+    section: 12,
+    part: Part::Models,
+    title: "Model zoo",
+    short: "Zoo",
+    blurb: "Whole networks layer by layer: params, MACs and memory per layer and stage, published totals, and each network's standard twin.",
+    page,
+    thumb,
+};
+
+/// The page for a URL query.
+pub fn page(q: &Query) -> AnyView {
+    let mut p = Params::new(q);
+    let st = ZooState::read(&mut p);
+    let notes = p.finish();
+    view! { <ZooPage initial=st notes=notes /> }.into_any()
+}
+
+/// The home card: MobileNet v2's parameters per stage.
+fn thumb(area: &ThumbArea, style: &Style) -> ThumbResult {
+    let st = ZooState::default();
+    let mut chart = draw::stage_chart(&st, Quantity::Params)?;
+    chart.y_label = String::new();
+    crate::draw::chart::bar_chart(area, &chart, style)?;
+    Ok(())
+}
+
+/// Page-local styles: the scrolling table with its sticky header.
+const CSS: &str = "
+.zoo-totals { display: grid; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); gap: 0.75rem; }
+.zoo-totals .count-table td.num { white-space: nowrap; }
+.zoo-conv { font-size: 0.85rem; color: var(--muted); margin: 0.2rem 0 0.6rem; }
+.zoo-scroll { max-height: 70vh; overflow: auto; border: var(--line) solid var(--border); border-radius: 6px; -webkit-overflow-scrolling: touch; }
+.zoo-table { border-collapse: separate; border-spacing: 0; width: 100%; font-variant-numeric: tabular-nums; font-size: 0.9rem; }
+.zoo-table th, .zoo-table td { padding: 0.25rem 0.5rem; border-bottom: var(--line) solid var(--border); white-space: nowrap; text-align: left; }
+.zoo-table td.num, .zoo-table th.num { text-align: right; }
+.zoo-table thead th { position: sticky; top: 0; z-index: 2; background: var(--panel, var(--bg, Canvas)); }
+.zoo-table thead th button { font: inherit; font-weight: 650; background: none; border: 0; padding: 0.35rem 0; min-height: 2.2rem; cursor: pointer; color: inherit; }
+.zoo-table thead th button:focus-visible { outline: 2px solid var(--accent); }
+.zoo-table tfoot td { font-weight: 700; position: sticky; bottom: 0; background: var(--panel, var(--bg, Canvas)); }
+.zoo-charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 0.75rem; }
+.zoo-source { font-size: 0.85rem; color: var(--muted); }
+";
+
+/// Test id of a knob's slider.
+fn knob_test_id(k: Knob) -> &'static str {
+    match k {
+        Knob::Width => "knob-width",
+        Knob::Resolution => "knob-res",
+        Knob::Groups => "knob-g",
+        Knob::Expansion => "knob-eps",
+        Knob::Classes => "knob-classes",
+    }
+}
+
+/// Both tables (model and twin) for one state.
+#[derive(Clone, Debug, PartialEq)]
+struct Built {
+    model: convlab_core::models::ModelTable,
+    twin: convlab_core::models::ModelTable,
+}
+
+#[component]
+fn ZooPage(initial: ZooState, notes: Vec<Note>) -> impl IntoView {
+    let st = RwSignal::new(initial);
+    Effect::new(move |_| {
+        let pairs = st.get().pairs();
+        route::write_lesson_state("zoo", &pairs);
+    });
+    // Rebuilt only when the network, its knobs or the convention change.
+    let spec = Memo::new(move |_| {
+        let s = st.get();
+        (s.model, s.knobs, s.torchvision)
+    });
+    let built = Memo::new(move |_| {
+        let _ = spec.get();
+        let s = st.get_untracked();
+        Ok::<_, String>(Built {
+            model: s.build(false)?,
+            twin: s.build(true)?,
+        })
+    });
+    let model_only = Memo::new(move |_| st.get().model);
+    let csv_text = RwSignal::new(None::<String>);
+
+    let idea = "Whole networks, layer by layer, from the same block specs as the lessons: where the \
+                parameters and the multiply\u{2013}adds are, what the totals are under each counting \
+                convention, and what the network would cost with every compact block replaced by a standard 3\u{d7}3 conv.";
+
+    let set_model = move |id: String| {
+        if let Ok(z) = Zoo::from_id(&id) {
+            st.update(|s| {
+                s.model = z;
+                s.knobs = z.default_knobs();
+            });
+        }
+    };
+
+    view! {
+        <style>{CSS}</style>
+        <LessonLayout id="zoo" idea=idea notes=notes>
+            <Figure slot>
+                <section class="panel" data-testid="zoo-totals">
+                    <h2>{move || built.with(|b| b.as_ref().map(|b| b.model.name.clone()).unwrap_or_else(|_| st.get().model.name().to_string()))}</h2>
+                    <p class="zoo-conv" data-testid="convention-label">{move || format!("Counted under the {}.", st.get().convention_label())}</p>
+                    {move || match built.get() {
+                        Ok(b) => view! { <Totals st=st built=b /> }.into_any(),
+                        Err(e) => view! { <p class="error" role="alert" data-testid="zoo-error">{e}</p> }.into_any(),
+                    }}
+                    <p class="zoo-source" data-testid="zoo-source">{move || format!("Source: {}.", st.get().model.source())}</p>
+                </section>
+                <section class="panel" data-testid="zoo-stages">
+                    <h2>{move || format!("Per stage{}", if st.get().twin { " \u{2014} standard twin" } else { "" })}</h2>
+                    <div class="zoo-charts">
+                        <Plot
+                            label="parameters per stage, stacked by layer family"
+                            test_id="stage-params"
+                            draw=move |area: &CanvasArea, style: &Style| draw_stages(area, &st.get(), Quantity::Params, style)
+                        />
+                        <Plot
+                            label="multiply-adds per stage, stacked by layer family"
+                            test_id="stage-ops"
+                            draw=move |area: &CanvasArea, style: &Style| draw_stages(area, &st.get(), Quantity::Ops, style)
+                        />
+                    </div>
+                </section>
+                <section class="panel" data-testid="zoo-layers">
+                    <h2>{move || format!("Layers{} \u{2014} {} per layer", if st.get().twin { " of the standard twin" } else { "" }, st.get().unit())}</h2>
+                    {move || built.get().ok().map(|b| view! { <LayerTable st=st built=b csv_text=csv_text /> })}
+                </section>
+            </Figure>
+            <Controls slot>
+                <h2>"Network"</h2>
+                <label class="select">
+                    "model "
+                    <select data-testid="model" on:change=move |ev| set_model(event_target_value(&ev))>
+                        {Zoo::ALL.into_iter().map(|z| view! {
+                            <option value=z.id() selected=move || st.get().model == z>{z.name()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                {move || {
+                    let model = model_only.get();
+                    model.knobs().into_iter().map(|r| view! { <KnobSlider st=st range=r /> }).collect_view()
+                }}
+                <h2>"Counting"</h2>
+                <Toggle
+                    label="convention"
+                    options=[("torchvision (BN counted)", "conv-torchvision"), ("lecture (bias, no BN)", "conv-lecture")]
+                    pick=Signal::derive(move || usize::from(!st.get().torchvision))
+                    on_pick=Callback::new(move |i: usize| st.update(|s| s.torchvision = i == 0))
+                />
+                <Toggle
+                    label="operations"
+                    options=[("MACs", "units-macs"), ("FLOPs = 2\u{b7}MACs", "units-flops")]
+                    pick=Signal::derive(move || usize::from(st.get().flops))
+                    on_pick=Callback::new(move |i: usize| st.update(|s| s.flops = i == 1))
+                />
+                <Toggle
+                    label="table and bars show"
+                    options=[("the network", "show-model"), ("its standard twin", "show-twin")]
+                    pick=Signal::derive(move || usize::from(st.get().twin))
+                    on_pick=Callback::new(move |i: usize| st.update(|s| s.twin = i == 1))
+                />
+            </Controls>
+            <Cost slot>
+                <h2>"How the counts are made"</h2>
+                <p>
+                    "Parameters: weights (+ bias where the convention has one) of every conv and linear layer, and 2 per channel (\u{3b3}, \u{3b2}) of every BatchNorm under torchvision's convention. "
+                    "MACs: K\u{b7}K\u{b7}(C/g) multiply\u{2013}adds per output value of a conv, in\u{b7}out of a linear layer; the published figure counts only these. "
+                    "Activation memory: the elements of each layer's output map (4 bytes each in float32)."
+                </p>
+            </Cost>
+            <SlideSays slot>
+                <p>
+                    "Papers and torchvision report multiply\u{2013}adds under the name FLOPs (torchvision's \u{201c}GFLOPS\u{201d} column is GMACs). "
+                    "A multiply\u{2013}add is two floating-point operations, so FLOPs = 2\u{b7}MACs: the toggle above switches every number and says which one it shows."
+                </p>
+            </SlideSays>
+        </LessonLayout>
+    }
+}
+
+/// A row of mutually exclusive buttons (keyboard: Tab, Enter/Space).
+#[component]
+fn Toggle(
+    label: &'static str,
+    options: [(&'static str, &'static str); 2],
+    #[prop(into)] pick: Signal<usize>,
+    on_pick: Callback<usize>,
+) -> impl IntoView {
+    view! {
+        <div class="jumps" role="group" aria-label=label>
+            <span class="formula-label">{label}": "</span>
+            {options.into_iter().enumerate().map(|(i, (text, id))| view! {
+                <button
+                    type="button"
+                    data-testid=id
+                    aria-pressed=move || if pick.get() == i { "true" } else { "false" }
+                    on:click=move |_| on_pick.run(i)
+                >
+                    {text}
+                </button>
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// One knob of the current model: a slider over its range or its allowed values.
+#[component]
+fn KnobSlider(st: RwSignal<ZooState>, range: KnobRange) -> impl IntoView {
+    let k = range.knob;
+    let value = RwSignal::new(knob_value(&st.get_untracked().knobs, k));
+    Effect::new(move |_| {
+        let v = value.get();
+        if knob_value(&st.get_untracked().knobs, k) != v {
+            st.update(|s| s.knobs = with_knob(s.knobs, k, v));
+        }
+    });
+    let allowed = (!range.allowed.is_empty()).then(|| range.allowed.to_vec());
+    let step = knob_step(&range);
+    match allowed {
+        Some(list) => view! {
+            <Slider value=value symbol=range.label min=range.min max=range.max allowed=list test_id=knob_test_id(k) />
+        }
+        .into_any(),
+        None => view! {
+            <Slider value=value symbol=range.label min=range.min max=range.max step=step test_id=knob_test_id(k) />
+        }
+        .into_any(),
+    }
+}
+
+/// Totals of the network and of its twin, with the ratio.
+#[component]
+fn Totals(st: RwSignal<ZooState>, built: Built) -> impl IntoView {
+    let (m, t) = (built.model.totals(), built.twin.totals());
+    let (mp, tp) = (m.params, t.params);
+    let (mm, tm) = (
+        built.model.conv_linear_macs(),
+        built.twin.conv_linear_macs(),
+    );
+    let ratio = |a: u64, b: u64| {
+        if b == 0 {
+            "\u{2014}".to_string()
+        } else {
+            format!("{:.2}\u{d7}", a as f64 / b as f64)
+        }
+    };
+    let conv = move || {
+        if st.get().torchvision {
+            "torchvision"
+        } else {
+            "lecture"
+        }
+    };
+    let unit = move || st.get().unit();
+    let ops = move |v: u64| grouped(st.get().ops(v));
+    let peak = m.peak_activation;
+    let acts = m.activations;
+    view! {
+        <div class="zoo-totals">
+            <table class="count-table" data-testid="totals-model">
+                <caption>"The network"</caption>
+                <tbody>
+                    <tr><th>{move || format!("parameters ({})", conv())}</th><td class="num"><strong data-testid="total-params">{grouped(mp)}</strong></td></tr>
+                    <tr><th>{move || format!("{} of conv + linear layers (as published)", unit())}</th><td class="num" data-testid="total-ops">{move || ops(mm)}</td></tr>
+                    <tr><th>{move || format!("{} of every layer (BN included)", unit())}</th><td class="num" data-testid="total-ops-all">{move || ops(m.macs)}</td></tr>
+                    <tr><th>"activation memory, all outputs (elements)"</th><td class="num" data-testid="total-act">{grouped(acts)}</td></tr>
+                    <tr><th>"largest single output map (elements)"</th><td class="num">{grouped(peak)}</td></tr>
+                </tbody>
+            </table>
+            <table class="count-table" data-testid="totals-twin">
+                <caption>"Its standard twin (each compact block \u{2192} one 3\u{d7}3 conv)"</caption>
+                <tbody>
+                    <tr><th>{move || format!("parameters ({})", conv())}</th><td class="num"><strong data-testid="twin-params">{grouped(tp)}</strong></td></tr>
+                    <tr><th>{move || format!("{} of conv + linear layers", unit())}</th><td class="num" data-testid="twin-ops">{move || ops(tm)}</td></tr>
+                    <tr><th>"twin \u{f7} network, parameters"</th><td class="num"><strong data-testid="ratio-params">{ratio(tp, mp)}</strong></td></tr>
+                    <tr><th>{move || format!("twin \u{f7} network, {}", unit())}</th><td class="num" data-testid="ratio-ops">{ratio(tm, mm)}</td></tr>
+                    <tr><th>"in short"</th><td class="num">{format!("{} vs {}", short(mp), short(tp))}</td></tr>
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// Column headers: key, label, numeric.
+const COLUMNS: [(SortKey, &str, bool); 6] = [
+    (SortKey::Order, "#", true),
+    (SortKey::Name, "layer", false),
+    (SortKey::Type, "type", false),
+    (SortKey::Params, "params", true),
+    (SortKey::Macs, "ops", true),
+    (SortKey::Act, "activation (elements)", true),
+];
+
+/// The sortable per-layer table and the CSV export.
+#[component]
+fn LayerTable(
+    st: RwSignal<ZooState>,
+    built: Built,
+    csv_text: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let table = StoredValue::new(built);
+    let sorted = Memo::new(move |_| {
+        let s = st.get();
+        table.with_value(|b| {
+            let t = if s.twin { &b.twin } else { &b.model };
+            let mut r = rows(t);
+            sort_rows(&mut r, s.sort, s.desc);
+            r
+        })
+    });
+    let header = move |key: SortKey, label: &'static str, num: bool| {
+        let aria = move || {
+            let s = st.get();
+            if s.sort != key {
+                "none"
+            } else if s.desc {
+                "descending"
+            } else {
+                "ascending"
+            }
+        };
+        let arrow = move || match aria() {
+            "ascending" => " \u{25b2}",
+            "descending" => " \u{25bc}",
+            _ => "",
+        };
+        let text = move || {
+            if key == SortKey::Macs {
+                st.get().unit().to_string()
+            } else if key == SortKey::Params {
+                format!(
+                    "params ({})",
+                    if st.get().torchvision {
+                        "tv"
+                    } else {
+                        "lecture"
+                    }
+                )
+            } else {
+                label.to_string()
+            }
+        };
+        view! {
+            <th class=if num { "num" } else { "" } aria-sort=aria scope="col">
+                <button
+                    type="button"
+                    data-testid=format!("sort-{}", key.id())
+                    on:click=move |_| st.update(|s| {
+                        if s.sort == key {
+                            s.desc = !s.desc;
+                        } else {
+                            s.sort = key;
+                            // Numbers read best biggest first.
+                            s.desc = num && key != SortKey::Order;
+                        }
+                    })
+                >
+                    {text}{arrow}
+                </button>
+            </th>
+        }
+    };
+    let export = move |_| {
+        let s = st.get_untracked();
+        let text = table.with_value(|b| {
+            let t = if s.twin { &b.twin } else { &b.model };
+            csv(&s, t, &sorted.get_untracked())
+        });
+        let _ = download(&csv_file_name(&s), &text);
+        csv_text.set(Some(text));
+    };
+    let totals = move || {
+        let s = st.get();
+        table.with_value(|b| {
+            let t = if s.twin { &b.twin } else { &b.model };
+            (t.totals(), s)
+        })
+    };
+    view! {
+        <div class="jumps">
+            <button type="button" class="btn" data-testid="export-csv" on:click=export>"Export CSV"</button>
+            <span class="formula-label" data-testid="row-count">{move || format!("{} layers; click a column to sort", sorted.with(|r| r.len()))}</span>
+        </div>
+        <div class="zoo-scroll" data-testid="layer-scroll" tabindex="0" role="region" aria-label="layers of the network">
+            <table class="zoo-table" data-testid="layer-table">
+                <thead>
+                    <tr>
+                        {COLUMNS.into_iter().take(3).map(|(k, l, n)| header(k, l, n)).collect_view()}
+                        <th scope="col">"input"</th>
+                        <th scope="col">"output"</th>
+                        {COLUMNS.into_iter().skip(3).map(|(k, l, n)| header(k, l, n)).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || { let s = st.get(); sorted.get().into_iter().map(move |r: Row| {
+                        view! {
+                            <tr data-testid="layer-row">
+                                <td class="num">{r.index}</td>
+                                <td>{r.name}</td>
+                                <td>{r.ty}</td>
+                                <td>{shape(r.input)}</td>
+                                <td>{shape(r.output)}</td>
+                                <td class="num" data-testid="cell-params">{grouped(r.params)}</td>
+                                <td class="num" data-testid="cell-ops">{grouped(s.ops(r.macs))}</td>
+                                <td class="num" data-testid="cell-act">{grouped(r.act)}</td>
+                            </tr>
+                        }
+                    }).collect_view() }}
+                </tbody>
+                <tfoot>
+                    {move || {
+                        let (t, s) = totals();
+                        view! {
+                            <tr>
+                                <td></td>
+                                <td colspan="4">"total"</td>
+                                <td class="num" data-testid="foot-params">{grouped(t.params)}</td>
+                                <td class="num">{grouped(s.ops(t.macs))}</td>
+                                <td class="num">{grouped(t.activations)}</td>
+                            </tr>
+                        }
+                    }}
+                </tfoot>
+            </table>
+        </div>
+        {move || csv_text.get().map(|t| view! {
+            <details class="zoo-csv">
+                <summary>"The exported CSV"</summary>
+                <pre data-testid="csv-text">{t}</pre>
+            </details>
+        })}
+    }
+}
+
+/// Offers `text` as a file download (Blob + object URL).
+fn download(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("text/csv;charset=utf-8");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| wasm_bindgen::JsValue::from_str("no document"))?;
+    let a: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    // Freed when the next export replaces it (revoking right away can cancel the download).
+    LAST_URL.with(|last| {
+        if let Some(old) = last.replace(Some(url)) {
+            let _ = web_sys::Url::revoke_object_url(&old);
+        }
+    });
+    Ok(())
+}
+
+thread_local! {
+    static LAST_URL: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}

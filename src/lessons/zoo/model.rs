@@ -1,0 +1,584 @@
+//! The zoo page's state (read from and written to the URL), its table rows
+//! from the kernel crate's [`ModelTable`], sorting, and the CSV export.
+//! Pure: no web types, tested natively.
+//!
+//! URL: `#/zoo?model=mobilenet_v2&width=1&res=224&g=3&eps=1&classes=1000&conv=torchvision&units=macs&sort=params&dir=desc&twin=0`
+//! (a model reads only the knobs [`Zoo::knobs`] lists).
+
+use convlab_core::models::{Knob, KnobRange, Knobs, ModelTable, Zoo};
+use convlab_core::{Convention, LayerCost, LayerKind};
+
+use crate::route::Params;
+use crate::widgets::formula::group_digits;
+
+/// Columns the table can be sorted by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SortKey {
+    /// Network order.
+    Order,
+    /// Layer name.
+    Name,
+    /// Layer type.
+    Type,
+    /// Parameters.
+    Params,
+    /// MACs (or FLOPs).
+    Macs,
+    /// Output elements.
+    Act,
+}
+
+impl SortKey {
+    /// Every key, in column order.
+    pub const ALL: [SortKey; 6] = [
+        SortKey::Order,
+        SortKey::Name,
+        SortKey::Type,
+        SortKey::Params,
+        SortKey::Macs,
+        SortKey::Act,
+    ];
+
+    /// URL value.
+    pub fn id(self) -> &'static str {
+        match self {
+            SortKey::Order => "order",
+            SortKey::Name => "name",
+            SortKey::Type => "type",
+            SortKey::Params => "params",
+            SortKey::Macs => "macs",
+            SortKey::Act => "act",
+        }
+    }
+
+    fn from_id(id: &str) -> SortKey {
+        SortKey::ALL
+            .into_iter()
+            .find(|k| k.id() == id)
+            .unwrap_or(SortKey::Order)
+    }
+}
+
+/// Everything the page shows, as the URL stores it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ZooState {
+    /// The network.
+    pub model: Zoo,
+    /// Its knobs (only those of [`Zoo::knobs`] are read).
+    pub knobs: Knobs,
+    /// torchvision (no bias before BN, BN counted) or the lecture's (bias, no BN).
+    pub torchvision: bool,
+    /// Show FLOPs (= 2·MACs) instead of MACs.
+    pub flops: bool,
+    /// Sort column.
+    pub sort: SortKey,
+    /// Descending.
+    pub desc: bool,
+    /// The table shows the standard twin.
+    pub twin: bool,
+}
+
+impl Default for ZooState {
+    fn default() -> Self {
+        ZooState {
+            model: Zoo::MobileNetV2,
+            knobs: Zoo::MobileNetV2.default_knobs(),
+            torchvision: true,
+            flops: false,
+            sort: SortKey::Order,
+            desc: false,
+            twin: false,
+        }
+    }
+}
+
+/// URL key of a knob.
+pub fn knob_key(k: Knob) -> &'static str {
+    match k {
+        Knob::Width => "width",
+        Knob::Resolution => "res",
+        Knob::Groups => "g",
+        Knob::Expansion => "eps",
+        Knob::Classes => "classes",
+    }
+}
+
+/// The knob's value in `knobs`.
+pub fn knob_value(knobs: &Knobs, k: Knob) -> f64 {
+    match k {
+        Knob::Width => knobs.width,
+        Knob::Resolution => knobs.resolution as f64,
+        Knob::Groups => knobs.groups as f64,
+        Knob::Expansion => knobs.expansion as f64,
+        Knob::Classes => knobs.classes as f64,
+    }
+}
+
+/// `knobs` with knob `k` set to `v` (integers rounded).
+pub fn with_knob(mut knobs: Knobs, k: Knob, v: f64) -> Knobs {
+    let u = v.round().max(0.0) as usize;
+    match k {
+        Knob::Width => knobs.width = v,
+        Knob::Resolution => knobs.resolution = u,
+        Knob::Groups => knobs.groups = u,
+        Knob::Expansion => knobs.expansion = u,
+        Knob::Classes => knobs.classes = u,
+    }
+    knobs
+}
+
+/// Step of a knob's slider.
+pub fn knob_step(r: &KnobRange) -> f64 {
+    match r.knob {
+        Knob::Width => 0.05,
+        Knob::Resolution => 8.0,
+        _ => 1.0,
+    }
+}
+
+fn show(v: f64) -> String {
+    let s = format!("{v:.3}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+impl ZooState {
+    /// Reads the state, noting every value that had to be changed.
+    pub fn read(p: &mut Params<'_>) -> ZooState {
+        let d = ZooState::default();
+        let model = match p.raw_value("model") {
+            None => d.model,
+            Some(raw) => match Zoo::from_id(raw.trim()) {
+                Ok(z) => z,
+                Err(e) => {
+                    p.push_note("model", format!("{e}; using {}.", d.model.id()));
+                    d.model
+                }
+            },
+        };
+        let mut knobs = model.default_knobs();
+        for r in model.knobs() {
+            let key = knob_key(r.knob);
+            let v = p.float(key, r.default, r.min, r.max);
+            let v = if r.allowed.is_empty() || r.allowed.contains(&v) {
+                v
+            } else {
+                let best = r
+                    .allowed
+                    .iter()
+                    .copied()
+                    .min_by(|a, b| (a - v).abs().total_cmp(&(b - v).abs()))
+                    .unwrap_or(r.default);
+                let list: Vec<String> = r.allowed.iter().map(|a| show(*a)).collect();
+                p.push_note(
+                    key,
+                    format!(
+                        "{key}={} is not one of {}; using {}.",
+                        show(v),
+                        list.join(", "),
+                        show(best)
+                    ),
+                );
+                best
+            };
+            knobs = with_knob(knobs, r.knob, v);
+        }
+        let torchvision =
+            p.choice("conv", "torchvision", &["torchvision", "lecture"]) == "torchvision";
+        let flops = p.choice("units", "macs", &["macs", "flops"]) == "flops";
+        let sort = SortKey::from_id(p.choice(
+            "sort",
+            "order",
+            &["order", "name", "type", "params", "macs", "act"],
+        ));
+        let desc = p.choice("dir", "asc", &["asc", "desc"]) == "desc";
+        let twin = p.flag("twin", false);
+        ZooState {
+            model,
+            knobs,
+            torchvision,
+            flops,
+            sort,
+            desc,
+            twin,
+        }
+    }
+
+    /// The URL pairs (the model's own knobs only).
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut v = vec![("model", self.model.id().to_string())];
+        for r in self.model.knobs() {
+            v.push((knob_key(r.knob), show(knob_value(&self.knobs, r.knob))));
+        }
+        v.push((
+            "conv",
+            if self.torchvision {
+                "torchvision"
+            } else {
+                "lecture"
+            }
+            .into(),
+        ));
+        v.push(("units", if self.flops { "flops" } else { "macs" }.into()));
+        v.push(("sort", self.sort.id().into()));
+        v.push(("dir", if self.desc { "desc" } else { "asc" }.into()));
+        v.push(("twin", if self.twin { "1" } else { "0" }.into()));
+        v
+    }
+
+    /// The counting convention.
+    pub fn convention(&self) -> Convention {
+        if self.torchvision {
+            Convention::TORCHVISION
+        } else {
+            Convention::LECTURE
+        }
+    }
+
+    /// Builds the model (`twin = false`) or its standard twin.
+    ///
+    /// # Errors
+    /// The kernel crate's message (invalid knobs, resolution too small).
+    pub fn build(&self, twin: bool) -> Result<ModelTable, String> {
+        self.model
+            .build(&self.knobs, self.convention(), twin)
+            .map_err(|e| e.to_string())
+    }
+
+    /// Name of the operation column: "MACs" or "FLOPs".
+    pub fn unit(&self) -> &'static str {
+        if self.flops {
+            "FLOPs"
+        } else {
+            "MACs"
+        }
+    }
+
+    /// MACs shown in the current unit.
+    pub fn ops(&self, macs: u64) -> u64 {
+        if self.flops {
+            macs.saturating_mul(2)
+        } else {
+            macs
+        }
+    }
+
+    /// The convention in words, said next to every number.
+    pub fn convention_label(&self) -> String {
+        let c = if self.torchvision {
+            "torchvision: convs before BatchNorm have no bias, BatchNorm counts 2 per channel"
+        } else {
+            "lecture: every conv has a bias, no BatchNorm"
+        };
+        let u = if self.flops {
+            "FLOPs = 2\u{b7}MACs"
+        } else {
+            "MACs = multiply\u{2013}adds"
+        };
+        format!("{c}; {u}")
+    }
+}
+
+/// One table row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    /// Position in the network (1-based).
+    pub index: usize,
+    /// The stage it belongs to.
+    pub stage: String,
+    /// Layer name.
+    pub name: String,
+    /// Type name (`dw 3×3`, `BN`, …).
+    pub ty: String,
+    /// Input `[C, H, W]`.
+    pub input: [usize; 3],
+    /// Output `[C, H, W]`.
+    pub output: [usize; 3],
+    /// Parameters.
+    pub params: u64,
+    /// Multiply–adds.
+    pub macs: u64,
+    /// Output elements (activation memory).
+    pub act: u64,
+}
+
+/// Rows of `table`, in network order.
+pub fn rows(table: &ModelTable) -> Vec<Row> {
+    let mut out = Vec::new();
+    for s in &table.stages {
+        for l in &s.layers {
+            out.push(Row {
+                index: out.len() + 1,
+                stage: s.name.clone(),
+                name: l.name.clone(),
+                ty: l.kind.type_name(),
+                input: l.input,
+                output: l.output,
+                params: l.params,
+                macs: l.macs,
+                act: l.activation_elements(),
+            });
+        }
+    }
+    out
+}
+
+/// Sorts `rows` by `key` (ties keep network order).
+pub fn sort_rows(rows: &mut [Row], key: SortKey, desc: bool) {
+    rows.sort_by(|a, b| {
+        let o = match key {
+            SortKey::Order => a.index.cmp(&b.index),
+            SortKey::Name => a.name.cmp(&b.name),
+            SortKey::Type => a.ty.cmp(&b.ty),
+            SortKey::Params => a.params.cmp(&b.params),
+            SortKey::Macs => a.macs.cmp(&b.macs),
+            SortKey::Act => a.act.cmp(&b.act),
+        };
+        let o = if desc { o.reverse() } else { o };
+        o.then(a.index.cmp(&b.index))
+    });
+}
+
+/// `C×H×W`.
+pub fn shape(s: [usize; 3]) -> String {
+    format!("{}\u{d7}{}\u{d7}{}", s[0], s[1], s[2])
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// The table as CSV (rows in the given order, then a total row), the
+/// convention and the unit in the header. Shapes are `CxHxW`.
+pub fn csv(st: &ZooState, table: &ModelTable, rows: &[Row]) -> String {
+    let conv = if st.torchvision {
+        "torchvision"
+    } else {
+        "lecture"
+    };
+    let mut s = format!(
+        "#,stage,layer,type,input (CxHxW),output (CxHxW),params ({conv}),{} ({}),activation elements\n",
+        st.unit(),
+        if st.flops { "2*MACs" } else { "multiply-adds" }
+    );
+    let dims = |d: [usize; 3]| format!("{}x{}x{}", d[0], d[1], d[2]);
+    for r in rows {
+        let fields = [
+            r.index.to_string(),
+            csv_field(&r.stage),
+            csv_field(&r.name),
+            csv_field(&r.ty.replace('\u{d7}', "x")),
+            dims(r.input),
+            dims(r.output),
+            r.params.to_string(),
+            st.ops(r.macs).to_string(),
+            r.act.to_string(),
+        ];
+        s.push_str(&fields.join(","));
+        s.push('\n');
+    }
+    let t = table.totals();
+    s.push_str(&format!(
+        ",total,{},,{},{},{},{},{}\n",
+        csv_field(&table.name),
+        dims(table.input),
+        dims(table.output()),
+        t.params,
+        st.ops(t.macs),
+        t.activations
+    ));
+    s
+}
+
+/// A file name for the CSV: `mobilenet_v2-torchvision.csv`, `…-twin-…`.
+pub fn csv_file_name(st: &ZooState) -> String {
+    format!(
+        "{}{}-{}.csv",
+        st.model.id(),
+        if st.twin { "-twin" } else { "" },
+        if st.torchvision {
+            "torchvision"
+        } else {
+            "lecture"
+        }
+    )
+}
+
+/// Layer families the stage bars stack.
+pub const FAMILIES: [&str; 6] = [
+    "standard conv",
+    "group conv",
+    "depthwise",
+    "pointwise 1\u{d7}1",
+    "linear",
+    "BN, other",
+];
+
+/// Which of [`FAMILIES`] a layer is.
+pub fn family(l: &LayerCost) -> usize {
+    match &l.kind {
+        LayerKind::Conv(s) if s.groups > 1 && s.groups == s.in_channels => 2,
+        LayerKind::Conv(s) if s.groups > 1 => 1,
+        LayerKind::Conv(s) if s.kernel == (1, 1) => 3,
+        LayerKind::Conv(_) => 0,
+        LayerKind::Linear { .. } => 4,
+        _ => 5,
+    }
+}
+
+/// Per stage, per family: `(stage names, params[family][stage], macs[family][stage])`.
+pub fn stage_families(table: &ModelTable) -> (Vec<String>, Vec<Vec<f64>>, Vec<Vec<f64>>) {
+    let n = table.stages.len();
+    let mut params = vec![vec![0.0; n]; FAMILIES.len()];
+    let mut macs = vec![vec![0.0; n]; FAMILIES.len()];
+    for (i, s) in table.stages.iter().enumerate() {
+        for l in &s.layers {
+            let f = family(l);
+            params[f][i] += l.params as f64;
+            macs[f][i] += l.macs as f64;
+        }
+    }
+    (
+        table.stages.iter().map(|s| s.name.clone()).collect(),
+        params,
+        macs,
+    )
+}
+
+/// `1,234,567`.
+pub fn grouped(n: u64) -> String {
+    group_digits(n as u128)
+}
+
+/// `1.23 M`, `456 k`, `7.9 G`.
+pub fn short(n: u64) -> String {
+    let v = n as f64;
+    if v >= 1e9 {
+        format!("{:.2} G", v / 1e9)
+    } else if v >= 1e6 {
+        format!("{:.2} M", v / 1e6)
+    } else if v >= 1e4 {
+        format!("{:.1} k", v / 1e3)
+    } else {
+        n.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::route::Query;
+
+    fn state(q: &str) -> (ZooState, Vec<String>) {
+        let q = Query::parse(q);
+        let mut p = Params::new(&q);
+        let s = ZooState::read(&mut p);
+        (s, p.finish().into_iter().map(|n| n.message).collect())
+    }
+
+    #[test]
+    fn published_totals_under_torchvision() {
+        for (q, params) in [
+            ("model=squeezenet1_0", 1_248_424u64),
+            ("model=mobilenet_v2", 3_504_872),
+            ("model=shufflenet_v2&width=1", 2_278_604),
+        ] {
+            let (s, notes) = state(q);
+            assert!(notes.is_empty(), "{notes:?}");
+            let t = s.build(false).unwrap();
+            assert_eq!(t.totals().params, params, "{q}");
+            let r = rows(&t);
+            assert_eq!(r.iter().map(|r| r.params).sum::<u64>(), params);
+        }
+    }
+
+    #[test]
+    fn url_round_trip_and_notes() {
+        let (s, notes) = state(
+            "model=shufflenet_v1&g=8&width=0.5&conv=lecture&units=flops&sort=macs&dir=desc&twin=1",
+        );
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(s.knobs.groups, 8);
+        assert!(!s.torchvision && s.flops && s.desc && s.twin);
+        assert_eq!(s.sort, SortKey::Macs);
+        let q: String = s.pairs().iter().map(|(k, v)| format!("{k}={v}&")).collect();
+        assert_eq!(state(&q).0, s);
+
+        let (s, notes) = state("model=resnet50&width=9");
+        assert_eq!(s.model, Zoo::MobileNetV2);
+        assert_eq!(s.knobs.width, 1.4);
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        let (s, notes) = state("model=shufflenet_v1&g=5");
+        assert_eq!(s.knobs.groups, 4);
+        assert_eq!(notes, ["g=5 is not one of 1, 2, 3, 4, 8; using 4."]);
+        assert!(s.build(false).is_ok());
+        // A knob of another model is not read: noted as unknown.
+        let (_, notes) = state("model=squeezenet1_0&g=3");
+        assert_eq!(notes.len(), 1);
+    }
+
+    #[test]
+    fn sorting_and_flops() {
+        let (s, _) = state("model=mobilenet_v2");
+        let t = s.build(false).unwrap();
+        let mut r = rows(&t);
+        sort_rows(&mut r, SortKey::Params, true);
+        assert!(r.windows(2).all(|w| w[0].params >= w[1].params));
+        assert_eq!(r[0].ty, "linear");
+        sort_rows(&mut r, SortKey::Order, false);
+        assert!(r.windows(2).all(|w| w[0].index < w[1].index));
+        sort_rows(&mut r, SortKey::Act, false);
+        assert!(r.windows(2).all(|w| w[0].act <= w[1].act));
+        let f = ZooState { flops: true, ..s };
+        assert_eq!(f.ops(10), 20);
+        assert_eq!(s.ops(10), 10);
+    }
+
+    #[test]
+    fn csv_rows_and_total() {
+        let (s, _) = state("model=squeezenet1_0&sort=params&dir=desc");
+        let t = s.build(false).unwrap();
+        let mut r = rows(&t);
+        sort_rows(&mut r, s.sort, s.desc);
+        let text = csv(&s, &t, &r);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), r.len() + 2);
+        assert!(lines[0].starts_with("#,stage,layer,type,"));
+        assert!(lines[0].contains("params (torchvision)"));
+        assert!(lines[0].contains("MACs (multiply-adds)"));
+        // The biggest layer first: the classifier's 1×1 conv 512 → 1000.
+        let first: Vec<&str> = lines[1].split(',').collect();
+        assert_eq!(first[6], (512 * 1000 + 1000).to_string());
+        let last: Vec<&str> = lines[lines.len() - 1].split(',').collect();
+        assert_eq!(last[1], "total");
+        assert_eq!(last[6], "1248424");
+        let sum: u64 = lines[1..lines.len() - 1]
+            .iter()
+            .map(|l| l.split(',').nth(6).unwrap().parse::<u64>().unwrap())
+            .sum();
+        assert_eq!(sum, 1_248_424);
+        assert_eq!(csv_field("a,b\"c"), "\"a,b\"\"c\"");
+        assert_eq!(csv_file_name(&s), "squeezenet1_0-torchvision.csv");
+    }
+
+    #[test]
+    fn stage_families_add_up() {
+        for z in Zoo::ALL {
+            let s = ZooState {
+                model: z,
+                knobs: z.default_knobs(),
+                ..ZooState::default()
+            };
+            let t = s.build(false).unwrap();
+            let (names, p, m) = stage_families(&t);
+            assert_eq!(names.len(), t.stages.len());
+            let tp: f64 = p.iter().flatten().sum();
+            let tm: f64 = m.iter().flatten().sum();
+            assert_eq!(tp as u64, t.totals().params, "{}", z.name());
+            assert_eq!(tm as u64, t.totals().macs, "{}", z.name());
+        }
+    }
+}

@@ -1,0 +1,121 @@
+// Lesson 12, the model zoo: published totals under torchvision's convention, the convention
+// and unit toggles, sorting by click and keyboard, CSV export, deep links and hostile URLs.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, withPage, openRoute, screenshots } from '../lib.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const byId = (id) => `[data-testid="${id}"]`;
+const text = async (page, id) => (await page.locator(byId(id)).first().innerText()).trim();
+const num = (s) => Number(s.replace(/[^0-9]/g, ''));
+
+async function until(page, fn, what) {
+  for (let i = 0; i < 100; i += 1) {
+    if (await fn()) return;
+    await page.waitForTimeout(50);
+  }
+  assert.fail(`timed out: ${what}`);
+}
+
+test('published totals appear exactly under the torchvision convention', () =>
+  withPage(browser, async (page) => {
+    for (const [q, want] of [
+      ['model=squeezenet1_0', '1,248,424'],
+      ['model=mobilenet_v2', '3,504,872'],
+      ['model=shufflenet_v2&width=1', '2,278,604'],
+    ]) {
+      await openRoute(page, `#/zoo?${q}&conv=torchvision`);
+      await page.locator(byId('total-params')).waitFor();
+      assert.equal(await text(page, 'total-params'), want, q);
+      assert.equal(await text(page, 'foot-params'), want, `${q} table footer`);
+      assert.match(await text(page, 'convention-label'), /torchvision/);
+    }
+    await screenshots(page, 'zoo');
+  }));
+
+test('convention and units toggles change the numbers and say so', () =>
+  withPage(browser, async (page) => {
+    await openRoute(page, '#/zoo?model=mobilenet_v2');
+    const macs = num(await text(page, 'total-ops'));
+    assert.equal(macs, 300_774_272);
+    await page.locator(byId('units-flops')).click();
+    await until(page, async () => num(await text(page, 'total-ops')) === 2 * macs, 'FLOPs = 2 MACs');
+    assert.match(await text(page, 'convention-label'), /FLOPs = 2·MACs/);
+    assert.match(page.url(), /units=flops/);
+    await page.locator(byId('conv-lecture')).click();
+    await until(page, async () => (await text(page, 'total-params')) !== '3,504,872', 'lecture convention recount');
+    assert.match(await text(page, 'convention-label'), /lecture/);
+    assert.match(page.url(), /conv=lecture/);
+    // The twin sits beside the network with its ratio.
+    assert.ok(num(await text(page, 'twin-params')) > 0);
+    assert.match(await text(page, 'ratio-params'), /×$/);
+  }));
+
+test('clicking a header sorts; Enter on a focused header reverses', () =>
+  withPage(browser, async (page) => {
+    await openRoute(page, '#/zoo?model=squeezenet1_0');
+    await page.locator(byId('sort-params')).click();
+    const cells = async () => (await page.locator(byId('cell-params')).allInnerTexts()).map(num);
+    await until(page, async () => {
+      const v = await cells();
+      return v.length > 10 && v.every((x, i) => i === 0 || v[i - 1] >= x);
+    }, 'descending params');
+    assert.equal((await cells())[0], 513_000);
+    assert.match(page.url(), /sort=params/);
+    assert.match(page.url(), /dir=desc/);
+    await page.locator(byId('sort-params')).focus();
+    await page.keyboard.press('Enter');
+    await until(page, async () => {
+      const v = await cells();
+      return v.every((x, i) => i === 0 || v[i - 1] <= x);
+    }, 'ascending params');
+    // Deep link restores the sort.
+    await openRoute(page, '#/zoo?model=squeezenet1_0&sort=params&dir=desc');
+    await page.locator(byId('cell-params')).first().waitFor();
+    assert.equal((await cells())[0], 513_000);
+  }));
+
+test('CSV export downloads the table rows with a total', () =>
+  withPage(
+    browser,
+    async (page) => {
+      await openRoute(page, '#/zoo?model=squeezenet1_0&sort=params&dir=desc');
+      const rows = await page.locator(byId('layer-row')).count();
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator(byId('export-csv')).click(),
+      ]);
+      assert.equal(download.suggestedFilename(), 'squeezenet1_0-torchvision.csv');
+      const csv = (await page.locator('pre' + byId('csv-text')).textContent()).trim().split('\n');
+      assert.equal(csv.length, rows + 2);
+      assert.match(csv[0], /^#,stage,layer,type,input \(CxHxW\),output \(CxHxW\),params \(torchvision\),MACs/);
+      assert.equal(csv[1].split(',')[6], '513000');
+      const total = csv[csv.length - 1].split(',');
+      assert.equal(total[1], 'total');
+      assert.equal(total[6], '1248424');
+      const sum = csv.slice(1, -1).reduce((s, l) => s + Number(l.split(',')[6]), 0);
+      assert.equal(sum, 1_248_424);
+    },
+    { acceptDownloads: true },
+  ));
+
+test('knobs come from the zoo; an invalid URL gives notes, no console error', () =>
+  withPage(browser, async (page) => {
+    await openRoute(page, '#/zoo?model=shufflenet_v1&g=8&width=1');
+    await page.locator(byId('knob-g')).waitFor();
+    assert.ok(num(await text(page, 'total-params')) > 0);
+    await openRoute(page, '#/zoo?model=resnet50&width=99&sort=nope&units=x');
+    await page.locator(byId('notes')).waitFor();
+    const notes = await text(page, 'notes');
+    assert.match(notes, /resnet50/);
+    assert.match(notes, /width/);
+    assert.match(notes, /sort/);
+    assert.ok(num(await text(page, 'total-params')) > 0);
+  }));
