@@ -438,7 +438,8 @@ mod tests {
                 &Style::default(),
             )
         })
-        .unwrap();
+        .unwrap()
+        .replace('\n', "");
         for s in ["0\u{b0}", "270\u{b0}", "no flip", "flip", ">r<", ">f<"] {
             assert!(svg.contains(s), "missing {s}");
         }

@@ -262,7 +262,8 @@ mod tests {
                 &Style::default(),
             )
         })
-        .unwrap();
+        .unwrap()
+        .replace('\n', "");
         // m = 2 blocks of 3; n = 5 keeps one of the last block's ghosts.
         assert!(svg.contains(">#0<") && svg.contains(">#1<"));
         assert_eq!(svg.matches(">trimmed<").count(), 1);
