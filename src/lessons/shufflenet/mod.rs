@@ -91,13 +91,13 @@ impl Default for ShuffleState {
 /// The groups (in `G_RANGE`) that divide both C and B.
 pub fn valid_groups(c: usize, b: usize) -> Vec<usize> {
     (G_RANGE.0..=G_RANGE.1)
-        .filter(|g| c % g == 0 && b % g == 0)
+        .filter(|&g| c.is_multiple_of(g) && b.is_multiple_of(g))
         .collect()
 }
 
 /// Why `g` does not fit the unit, with the values that do (None when it fits).
 pub fn invalid_groups(c: usize, b: usize, g: usize) -> Option<String> {
-    if c % g.max(1) == 0 && b % g.max(1) == 0 && g > 0 {
+    if g > 0 && c.is_multiple_of(g) && b.is_multiple_of(g) {
         return None;
     }
     let valid: Vec<String> = valid_groups(c, b).iter().map(ToString::to_string).collect();
