@@ -87,7 +87,18 @@ fn knob_test_id(k: Knob) -> &'static str {
 #[derive(Clone, Debug, PartialEq)]
 struct Built {
     model: convlab_core::models::ModelTable,
-    twin: convlab_core::models::ModelTable,
+    /// The twin can fail where the network does not (a 3×3 conv past the weight limit).
+    twin: Result<convlab_core::models::ModelTable, String>,
+}
+
+impl Built {
+    /// The table shown: the twin when asked for and buildable, else the network.
+    fn shown(&self, twin: bool) -> &convlab_core::models::ModelTable {
+        match &self.twin {
+            Ok(t) if twin => t,
+            _ => &self.model,
+        }
+    }
 }
 
 #[component]
@@ -107,7 +118,7 @@ fn ZooPage(initial: ZooState, notes: Vec<Note>) -> impl IntoView {
         let s = st.get_untracked();
         Ok::<_, String>(Built {
             model: s.build(false)?,
-            twin: s.build(true)?,
+            twin: s.build(true),
         })
     });
     let model_only = Memo::new(move |_| st.get().model);
@@ -132,7 +143,7 @@ fn ZooPage(initial: ZooState, notes: Vec<Note>) -> impl IntoView {
             <Figure slot>
                 <section class="panel" data-testid="zoo-totals">
                     <h2>{move || built.with(|b| b.as_ref().map(|b| b.model.name.clone()).unwrap_or_else(|_| st.get().model.name().to_string()))}</h2>
-                    <p class="zoo-conv" data-testid="convention-label">{move || format!("Counted under the {}.", st.get().convention_label())}</p>
+                    <p class="zoo-conv" data-testid="convention-label">{move || format!("Convention \u{2014} {}.", st.get().convention_label())}</p>
                     {move || match built.get() {
                         Ok(b) => view! { <Totals st=st built=b /> }.into_any(),
                         Err(e) => view! { <p class="error" role="alert" data-testid="zoo-error">{e}</p> }.into_any(),
@@ -264,14 +275,16 @@ fn KnobSlider(st: RwSignal<ZooState>, range: KnobRange) -> impl IntoView {
 /// Totals of the network and of its twin, with the ratio.
 #[component]
 fn Totals(st: RwSignal<ZooState>, built: Built) -> impl IntoView {
-    let (m, t) = (built.model.totals(), built.twin.totals());
-    let (mp, tp) = (m.params, t.params);
-    let (mm, tm) = (
-        built.model.conv_linear_macs(),
-        built.twin.conv_linear_macs(),
-    );
+    let m = built.model.totals();
+    let twin_error = built.twin.as_ref().err().cloned();
+    let (tp, tm) = built
+        .twin
+        .as_ref()
+        .map(|t| (t.totals().params, t.conv_linear_macs()))
+        .unwrap_or((0, 0));
+    let (mp, mm) = (m.params, built.model.conv_linear_macs());
     let ratio = |a: u64, b: u64| {
-        if b == 0 {
+        if a == 0 || b == 0 {
             "\u{2014}".to_string()
         } else {
             format!("{:.2}\u{d7}", a as f64 / b as f64)
@@ -301,7 +314,9 @@ fn Totals(st: RwSignal<ZooState>, built: Built) -> impl IntoView {
                 </tbody>
             </table>
             <table class="count-table" data-testid="totals-twin">
-                <caption>"Its standard twin (each compact block \u{2192} one 3\u{d7}3 conv)"</caption>
+                <caption>"Its standard twin (each compact block \u{2192} one 3\u{d7}3 conv)"
+                    {twin_error.map(|e| view! { <span class="error" role="alert" data-testid="twin-error">{format!(" \u{2014} cannot be built here: {e}")}</span> })}
+                </caption>
                 <tbody>
                     <tr><th>{move || format!("parameters ({})", conv())}</th><td class="num"><strong data-testid="twin-params">{grouped(tp)}</strong></td></tr>
                     <tr><th>{move || format!("{} of conv + linear layers", unit())}</th><td class="num" data-testid="twin-ops">{move || ops(tm)}</td></tr>
@@ -335,7 +350,7 @@ fn LayerTable(
     let sorted = Memo::new(move |_| {
         let s = st.get();
         table.with_value(|b| {
-            let t = if s.twin { &b.twin } else { &b.model };
+            let t = b.shown(s.twin);
             let mut r = rows(t);
             sort_rows(&mut r, s.sort, s.desc);
             r
@@ -396,7 +411,7 @@ fn LayerTable(
     let export = move |_| {
         let s = st.get_untracked();
         let text = table.with_value(|b| {
-            let t = if s.twin { &b.twin } else { &b.model };
+            let t = b.shown(s.twin);
             csv(&s, t, &sorted.get_untracked())
         });
         let _ = download(&csv_file_name(&s), &text);
@@ -405,7 +420,7 @@ fn LayerTable(
     let totals = move || {
         let s = st.get();
         table.with_value(|b| {
-            let t = if s.twin { &b.twin } else { &b.model };
+            let t = b.shown(s.twin);
             (t.totals(), s)
         })
     };

@@ -43,7 +43,7 @@ test('moving a slider updates the table and the URL', () =>
     await page.locator(byId('dashboard-table')).waitFor();
     await page.locator(byId('dash-cout')).fill('64');
     await until(page, async () => (await cell(page, 0, 'dash-params')) === String((9 * 128 * 64 + 64).toLocaleString('en-US')), 'standard recount');
-    assert.match(page.url(), /cout=64/);
+    await until(page, async () => /cout=64/.test(page.url()), 'URL has ' + /cout=64/);
     // C_in ≠ C_out: the bottleneck and the stride-1 ShuffleNet unit say why instead of a number.
     assert.match(await cell(page, 1, 'dash-why'), /C_in = C_out/);
     assert.match(await cell(page, 6, 'dash-why'), /C_in = C_out/);

@@ -48,11 +48,11 @@ test('convention and units toggles change the numbers and say so', () =>
     await page.locator(byId('units-flops')).click();
     await until(page, async () => num(await text(page, 'total-ops')) === 2 * macs, 'FLOPs = 2 MACs');
     assert.match(await text(page, 'convention-label'), /FLOPs = 2·MACs/);
-    assert.match(page.url(), /units=flops/);
+    await until(page, async () => /units=flops/.test(page.url()), 'URL has ' + /units=flops/);
     await page.locator(byId('conv-lecture')).click();
     await until(page, async () => (await text(page, 'total-params')) !== '3,504,872', 'lecture convention recount');
     assert.match(await text(page, 'convention-label'), /lecture/);
-    assert.match(page.url(), /conv=lecture/);
+    await until(page, async () => /conv=lecture/.test(page.url()), 'URL has ' + /conv=lecture/);
     // The twin sits beside the network with its ratio.
     assert.ok(num(await text(page, 'twin-params')) > 0);
     assert.match(await text(page, 'ratio-params'), /×$/);
@@ -68,8 +68,8 @@ test('clicking a header sorts; Enter on a focused header reverses', () =>
       return v.length > 10 && v.every((x, i) => i === 0 || v[i - 1] >= x);
     }, 'descending params');
     assert.equal((await cells())[0], 513_000);
-    assert.match(page.url(), /sort=params/);
-    assert.match(page.url(), /dir=desc/);
+    await until(page, async () => /sort=params/.test(page.url()), 'URL has ' + /sort=params/);
+    await until(page, async () => /dir=desc/.test(page.url()), 'URL has ' + /dir=desc/);
     await page.locator(byId('sort-params')).focus();
     await page.keyboard.press('Enter');
     await until(page, async () => {
