@@ -516,7 +516,14 @@ mod tests {
         // Even K with padding ⌊(K−1)/2⌋ loses one output, as in PyTorch.
         let o = one_d(8, 4).unwrap();
         assert_eq!((o.conv_outputs, o.conv_macs), (7, 28));
-        assert!(one_d(3, 7).is_err());
+        // The slider extremes (shortest signal, longest kernel) are a valid layer:
+        // padding 3 on each side makes 9 samples, so all 3 outputs exist (PyTorch agrees).
+        let o = one_d(LEN_RANGE.0, MAX_K).unwrap();
+        assert_eq!((o.pad, o.conv_outputs, o.conv_macs), (3, 3, 21));
+        // A kernel longer than the padded signal is the kernel crate's error, not a panic:
+        // length 1, K = 4 pads to 3 samples.
+        assert!(one_d(1, 4).is_err());
+        assert!(one_d(8, 0).is_err());
     }
 
     #[test]
