@@ -288,8 +288,25 @@ mod tests {
             ("K", "x"),
             ("N", "1e9"),
         ]));
-        assert_eq!((s.c, s.mult, s.k, s.n), (1, 4, 3, 16));
+        // "1e9" is a number (far above the range), so it is clamped to the maximum
+        // like any other too-large value; only "x" falls back to the default.
+        assert_eq!((s.c, s.mult, s.k, s.n), (1, 4, 3, CHANNELS.1));
         assert_eq!(notes.len(), 4);
+        let note = |key: &str| {
+            notes
+                .iter()
+                .find(|n| n.key == key)
+                .map(|n| n.message.clone())
+                .unwrap_or_default()
+        };
+        assert!(note("C").contains("below the minimum 1"), "{}", note("C"));
+        assert!(
+            note("mult").contains("above the maximum 4"),
+            "{}",
+            note("mult")
+        );
+        assert!(note("K").contains("not a number"), "{}", note("K"));
+        assert!(note("N").contains("above the maximum 128"), "{}", note("N"));
         assert!(DepthwiseModel::new(&s).is_ok());
     }
 
