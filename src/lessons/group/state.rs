@@ -114,7 +114,7 @@ impl GroupState {
             let why = match (c % asked, n % asked) {
                 (0, _) => format!("N = {n} is not divisible by M = {asked}"),
                 (_, 0) => format!("C = {c} is not divisible by M = {asked}"),
-                _ => format!("neither C = {c} nor N = {n} is divisible by M = {asked}"),
+                _ => format!("C = {c} and N = {n} are not divisible by M = {asked}"),
             };
             let pick = near.first().copied().unwrap_or(1);
             let message = format!(
@@ -536,7 +536,16 @@ mod tests {
         let invalid = invalid.unwrap();
         assert_eq!(invalid.asked, 3);
         assert_eq!(invalid.suggestions, vec![2, 4]);
-        assert!(invalid.message.contains("not divisible by M = 3"));
+        assert!(
+            invalid
+                .message
+                .contains("C = 16 and N = 16 are not divisible by M = 3"),
+            "{}",
+            invalid.message
+        );
+        assert!(invalid
+            .message
+            .contains("Valid M here: 1, 2, 4, 8, 16. Showing M = 2."));
         let (s, notes, invalid) =
             GroupState::parse(&query(&[("C", "16"), ("N", "12"), ("M", "8")]));
         assert_eq!(s.m, 4);
@@ -544,6 +553,11 @@ mod tests {
         let invalid = invalid.unwrap();
         assert!(invalid.message.contains("N = 12 is not divisible by M = 8"));
         assert_eq!(invalid.suggestions, vec![4]);
+        let (s, _, invalid) = GroupState::parse(&query(&[("C", "12"), ("N", "16"), ("M", "8")]));
+        assert_eq!(s.m, 4);
+        let invalid = invalid.unwrap();
+        assert!(invalid.message.contains("C = 12 is not divisible by M = 8"));
+        assert!(!invalid.message.contains("N = 16"));
     }
 
     #[test]
