@@ -727,8 +727,32 @@ mod tests {
             numbers: true,
             ..MapOptions::default()
         };
-        let svg = to_svg(400, 420, |a| draw_map(a, &map(), &opts, &Style::default())).unwrap();
-        assert!(svg.contains(">4<"), "{svg}");
+        // Plotters' SVG backend writes each text on its own line between the tags
+        // (`<text ...>\n4\n</text>`), so compare the texts' contents, not raw markup.
+        let texts = |w: u32, h: u32, opts: &MapOptions| {
+            let svg = to_svg(w, h, |a| draw_map(a, &map(), opts, &Style::default())).unwrap();
+            text_contents(&svg)
+        };
+        // 64 px cells: the caption, then each feeding cell's path count in row order.
+        assert_eq!(texts(400, 420, &opts), ["input", "1", "2", "1", "4"]);
+        // 20 px cells are too small for numbers; so is a map without `numbers`.
+        assert_eq!(texts(100, 122, &opts), ["input"]);
+        let plain = MapOptions {
+            numbers: false,
+            ..opts
+        };
+        assert_eq!(texts(400, 420, &plain), ["input"]);
+    }
+
+    /// The trimmed contents of every `<text>` element, in drawing order.
+    fn text_contents(svg: &str) -> Vec<String> {
+        svg.split("<text")
+            .skip(1)
+            .filter_map(|t| {
+                let body = &t[t.find('>')? + 1..];
+                Some(body[..body.find("</text>")?].trim().to_string())
+            })
+            .collect()
     }
 
     #[test]
