@@ -473,7 +473,8 @@ impl<'q> Params<'q> {
     /// If not, notes the nearest divisors and returns the nearest one (ties: the smaller):
     /// "M=5 must divide C=16; nearest valid: 4 or 8; using 4."
     pub fn divisor_of(&mut self, key: &str, value: usize, whole: usize, whole_key: &str) -> usize {
-        if value > 0 && whole.is_multiple_of(value) {
+        // Every value "divides" 0, but an empty whole has no valid choice: note it, use 1.
+        if value > 0 && whole > 0 && whole.is_multiple_of(value) {
             return value;
         }
         let (below, above) = neighbour_divisors(value, whole);
@@ -948,6 +949,10 @@ mod tests {
             "M=7 must divide C=16; nearest valid: 4 or 8; using 8."
         );
         assert_eq!(n.len(), 5);
+        assert_eq!(
+            n[4].message,
+            "M=3 must divide C=0; nearest valid: 1; using 1."
+        );
         assert_eq!(neighbour_divisors(6, 12), (Some(6), Some(6)));
     }
 
