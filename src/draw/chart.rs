@@ -4,7 +4,9 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{err, DrawResult, Style};
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::{err, text_style, DrawResult, Style};
 
 /// One named series of `(x, y)` points in one colour.
 #[derive(Clone, Debug, PartialEq)]
@@ -280,19 +282,12 @@ pub fn bar_chart<DB: DrawingBackend>(
     let mut c = builder
         .build_cartesian_2d(0.0..n as f64, 0.0..top)
         .map_err(err)?;
-    let cats = chart.categories.clone();
     let label_font = ("sans-serif", font).into_font().color(&style.ink.text);
+    // The mesh's x ticks fall on "nice" values of the float axis, not on the
+    // bar centres i + 0.5, so category names are drawn below the axis here.
     c.configure_mesh()
         .disable_x_mesh()
-        .x_labels(n)
-        .x_label_formatter(&|v| {
-            let i = v.floor();
-            if (v - i - 0.5).abs() < 0.26 && i >= 0.0 {
-                cats.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .x_labels(0)
         .y_desc(chart.y_label.as_str())
         .y_label_formatter(&|v| axis_number(*v))
         .axis_style(style.ink.muted)
@@ -302,6 +297,14 @@ pub fn bar_chart<DB: DrawingBackend>(
         .axis_desc_style(label_font.clone())
         .draw()
         .map_err(err)?;
+    let base = area.get_base_pixel();
+    let below_axis = style.px(4.0).round() as i32;
+    let cat_style = text_style(font, style.ink.text, Pos::new(HPos::Center, VPos::Top));
+    for (i, name) in chart.categories.iter().enumerate() {
+        let (px, py) = c.backend_coord(&(i as f64 + 0.5, 0.0));
+        area.draw_text(name, &cat_style, (px - base.0, py - base.1 + below_axis))
+            .map_err(err)?;
+    }
     let k = chart.series.len().max(1) as f64;
     for (si, (name, color, values)) in chart.series.iter().enumerate() {
         let color = *color;
@@ -379,8 +382,10 @@ mod tests {
         })
         .unwrap();
         assert!(svg.contains("params vs C"));
-        assert!(svg.contains(">dense<") && svg.contains(">conv<"), "legend");
-        assert!(svg.contains(">parameters<"), "y label");
+        let texts = crate::draw::svg_texts(&svg);
+        let has = |t: &str| texts.iter().any(|x| x == t);
+        assert!(has("dense") && has("conv"), "legend: {texts:?}");
+        assert!(has("parameters"), "y label: {texts:?}");
         assert!(svg.matches("<polyline").count() >= 2, "two lines");
         assert!(svg.contains("<circle"), "current point");
         let lower = svg.to_lowercase();
@@ -426,11 +431,28 @@ mod tests {
             highlight: Some(1),
         };
         let svg = to_svg(480, 300, |a| bar_chart(a, &b, &Style::default())).unwrap();
+        let texts = crate::draw::svg_texts(&svg);
+        let has = |t: &str| texts.iter().any(|x| x == t);
         assert!(
-            svg.contains(">conv1<") && svg.contains(">pw<"),
-            "category labels"
+            has("conv1") && has("dw") && has("pw"),
+            "category labels: {texts:?}"
         );
-        assert!(svg.contains(">separable<"));
+        assert!(has("separable"), "legend: {texts:?}");
+        assert!(!has(""), "no empty tick labels: {texts:?}");
+        // The names sit left to right under their bars, below the plot.
+        let x_of = |name: &str| -> i32 {
+            let at = svg.find(&format!(">\n{name}\n</text>")).unwrap();
+            let open = svg[..at].rfind("<text").unwrap();
+            let attr = &svg[open..at];
+            let x = attr.split("x=\"").nth(1).unwrap();
+            x[..x.find('"').unwrap()].parse().unwrap()
+        };
+        let (x0, x1, x2) = (x_of("conv1"), x_of("dw"), x_of("pw"));
+        assert!(x0 < x1 && x1 < x2, "{x0} {x1} {x2}");
+        assert!(
+            (x1 - x0 - (x2 - x1)).abs() <= 1,
+            "evenly spaced: {x0} {x1} {x2}"
+        );
         let fills = |s: &str, c| {
             s.to_lowercase()
                 .matches(&format!("fill=\"{}\"", crate::config::css(c)))

@@ -174,7 +174,9 @@ impl TensorLayout {
         for cols in 1..=n {
             let rows = n.div_ceil(cols);
             let sw = (width - gap * (cols - 1) as f64) / (cols as f64 * tw);
-            let sh = (height - legend_h - rows as f64 * label - gap * (rows - 1) as f64)
+            // The legend sits one gap below the grid (see `legend_top`).
+            let below = if legend { gap + legend_h } else { 0.0 };
+            let sh = (height - below - rows as f64 * label - gap * (rows - 1) as f64)
                 / (rows as f64 * th);
             let s = sw.min(sh);
             if s > best.1 + 1e-9 {
@@ -669,8 +671,10 @@ mod tests {
             draw_tensor(a, &t, &l, &opts, &Style::default())
         })
         .unwrap();
-        assert!(svg.contains(">input<"), "label");
-        assert!(svg.contains(">0.5<") && svg.contains(">-1<"), "numbers");
+        let texts = crate::draw::svg_texts(&svg);
+        let has = |t: &str| texts.iter().any(|x| x == t);
+        assert!(has("input"), "label: {texts:?}");
+        assert!(has("0.5") && has("-1"), "numbers: {texts:?}");
         // Negative = strong blue end, positive = strong orange end of the map.
         assert!(svg.contains("#2166AC") || svg.contains("#2166ac"), "{svg}");
         assert!(svg.to_lowercase().contains("#b35806"));

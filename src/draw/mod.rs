@@ -89,13 +89,15 @@ pub fn short_value(v: f32) -> String {
     } else if a >= 9999.5 {
         format!("{:.0e}", v)
     } else if a >= 999.5 {
-        format!("{:.1}k", v / 1000.0)
+        format!("{:.1}k", round_half_away(v as f64 / 1000.0, 1))
     } else if a >= 99.5 {
-        format!("{:.0}", v)
+        format!("{:.0}", round_half_away(v as f64, 0))
     } else if a >= 9.95 {
-        format!("{:.1}", v).trim_end_matches(".0").to_string()
+        format!("{:.1}", round_half_away(v as f64, 1))
+            .trim_end_matches(".0")
+            .to_string()
     } else if a >= 0.005 {
-        let s = format!("{:.2}", v);
+        let s = format!("{:.2}", round_half_away(v as f64, 2));
         let s = s.trim_end_matches('0').trim_end_matches('.');
         if s == "-0" || s.is_empty() {
             "0".into()
@@ -105,6 +107,13 @@ pub fn short_value(v: f32) -> String {
     } else {
         format!("{:.0e}", v)
     }
+}
+
+/// `v` rounded to `digits` decimals with ties away from zero (-0.125 → -0.13),
+/// as printed numbers are read; the formatter alone rounds exact ties to even.
+fn round_half_away(v: f64, digits: i32) -> f64 {
+    let m = 10f64.powi(digits);
+    (v * m).round() / m
 }
 
 /// Renders `draw` into an SVG string of `width × height` (tests, export).
@@ -126,15 +135,53 @@ pub fn to_svg(
     Ok(out)
 }
 
+/// The text content of every `<text>` element of an SVG written by plotters'
+/// SVG backend, in drawing order: the backend puts each text on its own line
+/// between the tags and escapes `< > & " '`, so the content is trimmed and
+/// unescaped here.
+#[cfg(test)]
+pub(crate) fn svg_texts(svg: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = svg;
+    while let Some(start) = rest.find("<text") {
+        rest = &rest[start..];
+        let Some(open_end) = rest.find('>') else {
+            break;
+        };
+        let body = &rest[open_end + 1..];
+        let Some(close) = body.find("</text>") else {
+            break;
+        };
+        out.push(
+            body[..close]
+                .trim()
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&apos;", "'")
+                .replace("&amp;", "&"),
+        );
+        rest = &body[close..];
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use plotters::style::text_anchor::{HPos, VPos};
 
     #[test]
     fn short_values() {
         assert_eq!(short_value(0.0), "0");
         assert_eq!(short_value(0.5), "0.5");
         assert_eq!(short_value(-0.125), "-0.13");
+        assert_eq!(short_value(0.125), "0.13");
+        assert_eq!(short_value(0.375), "0.38");
+        assert_eq!(short_value(12.25), "12.3");
+        assert_eq!(short_value(100.5), "101");
+        assert_eq!(short_value(2250.0), "2.3k");
+        assert_eq!(short_value(0.124), "0.12");
         assert_eq!(short_value(1.0), "1");
         assert_eq!(short_value(12.0), "12");
         assert_eq!(short_value(12.34), "12.3");
@@ -156,6 +203,21 @@ mod tests {
         assert_eq!(Style::new(Theme::Light, f64::NAN).scale, 1.0);
         assert_eq!(Style::new(Theme::Light, 2.0).px(10.0), 20.0);
         assert!(Style::new(Theme::Projector, 1.0).font_px() > Style::default().font_px());
+    }
+
+    #[test]
+    fn svg_texts_reads_contents_of_text_elements() {
+        let svg = to_svg(120, 40, |a| {
+            let st = text_style(10.0, BLACK, Pos::new(HPos::Left, VPos::Top));
+            a.draw_text("a<b & c", &st, (1, 1)).map_err(err)?;
+            a.draw_text("o3", &st, (1, 20)).map_err(err)
+        })
+        .unwrap();
+        assert_eq!(
+            svg_texts(&svg),
+            vec!["a<b & c".to_string(), "o3".to_string()]
+        );
+        assert!(svg_texts("<svg></svg>").is_empty());
     }
 
     #[test]
