@@ -118,7 +118,7 @@ impl GridLayout {
         let c = ((px - self.origin.0) / self.cell).floor();
         let r = ((py - self.origin.1) / self.cell).floor();
         (c >= 0.0 && r >= 0.0 && (c as usize) < self.w && (r as usize) < self.h)
-            .then(|| (r as usize, c as usize))
+            .then_some((r as usize, c as usize))
     }
 }
 
