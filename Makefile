@@ -68,7 +68,7 @@ test-native:
 # Widgets mount, draw, interact and unmount in headless Chromium (wasm-bindgen-test-runner is
 # the wasm32 runner in .cargo/config.toml; browser options in scripts/webdriver.json).
 test-wasm:
-	cargo test -p convlab --target $(WASM)
+	cargo test -p convlab --target $(WASM) --test web_widgets
 
 dist-build:
 	trunk build --release

@@ -265,7 +265,7 @@ pub fn Player(
                 aria-label=move || if playing.get() { "pause" } else { "play" }
                 aria-pressed=move || playing.get().to_string()
                 on:click=move |_| toggle()>
-                {move || if playing.get() { "\u{23f8}" } else { "\u{25b6}" }}
+                {move || if playing.get() { view! { <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" fill="currentColor"><path d="M3 2 H7 V14 H3 Z M9 2 H13 V14 H9 Z"/></svg> } } else { view! { <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" fill="currentColor"><path d="M4 2 L14 8 L4 14 Z"/></svg> } }}
             </button>
         }
     });
@@ -275,10 +275,10 @@ pub fn Player(
             on:keydown=on_key
             style="display:flex;flex-wrap:wrap;align-items:center;gap:0.5em">
             <button type="button" class="cl-step-back" style=btn.clone() aria-label="step back"
-                on:click=move |_| step(-1)>"\u{23ee}"</button>
+                on:click=move |_| step(-1)><svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" fill="currentColor"><path d="M2 2 H4 V14 H2 Z M14 2 L5 8 L14 14 Z"/></svg></button>
             {play_button}
             <button type="button" class="cl-step" style=btn.clone() aria-label="step forward"
-                on:click=move |_| step(1)>"\u{23ed}"</button>
+                on:click=move |_| step(1)><svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" fill="currentColor"><path d="M12 2 H14 V14 H12 Z M2 2 L11 8 L2 14 Z"/></svg></button>
             <input type="range" class="cl-scrub" aria-label="frame"
                 style=format!("flex:1 1 10em;min-height:{}px;margin:0", sizes::TOUCH_TARGET)
                 prop:min="0" prop:max=max prop:step="1"
