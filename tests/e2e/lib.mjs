@@ -105,6 +105,11 @@ export function watchPage(page, problems) {
   page.on('console', (msg) => {
     if (msg.type() === 'error') {
       const loc = msg.location();
+      // Chromium itself fetches the favicon for a blank document (origin 'null', e.g. while a
+      // page is replaced); that fetch is not the app's, and loopback blocks it from a null origin.
+      const blankFavicon = /favicon/.test(`${msg.text()} ${loc?.url || ''}`) &&
+        (page.url().startsWith('about:') || /origin 'null'|net::ERR_FAILED/.test(msg.text()));
+      if (blankFavicon) return;
       const where = loc && loc.url ? ` (${loc.url}:${loc.lineNumber})` : '';
       problems.push(`console error: ${msg.text()}${where}`);
     }
