@@ -154,7 +154,8 @@ impl Query {
         }
     }
 
-    /// The same query without `key`.
+    /// The same query without `key`, keeping the notes about how the link was read
+    /// (a lesson that parses the rest still shows "the link is longer than …").
     pub fn without(&self, key: &str) -> Query {
         Query {
             pairs: self
@@ -163,7 +164,7 @@ impl Query {
                 .filter(|(k, _)| k != key)
                 .cloned()
                 .collect(),
-            notes: Vec::new(),
+            notes: self.notes.clone(),
         }
     }
 
@@ -688,7 +689,8 @@ pub fn replace_hash_now(hash: &str) {
 }
 
 thread_local! {
-    static PENDING: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    /// The write waiting for its timer: (the hash when it was asked for, the hash to write).
+    static PENDING: std::cell::RefCell<Option<(String, String)>> = const { std::cell::RefCell::new(None) };
 }
 
 /// How long URL writes are collected before one replaceState (browsers throttle
@@ -696,22 +698,32 @@ thread_local! {
 pub const WRITE_DELAY_MS: u64 = 150;
 
 /// Replaces the hash after [`WRITE_DELAY_MS`]; later calls in that window win.
+/// The write is dropped if the location changed meanwhile (a followed link, an
+/// edited address): the page shown for the new location writes its own state,
+/// and a stale write must not replace the link the reader just opened.
 pub fn replace_hash(hash: String) {
-    let already = PENDING.with(|p| p.borrow_mut().replace(hash).is_some());
+    let base = current_hash();
+    let already = PENDING.with(|p| p.borrow_mut().replace((base, hash)).is_some());
     if already {
         return;
     }
     leptos::prelude::set_timeout(
         || {
-            if let Some(h) = PENDING.with(|p| p.borrow_mut().take()) {
-                // Only while the reader is still on the page that asked for it.
-                if Route::parse(&h).id == Route::parse(&current_hash()).id {
+            if let Some((base, h)) = PENDING.with(|p| p.borrow_mut().take()) {
+                if pending_write_applies(&base, &h, &current_hash()) {
                     replace_hash_now(&h);
                 }
             }
         },
         std::time::Duration::from_millis(WRITE_DELAY_MS),
     );
+}
+
+/// Whether a debounced write of `hash`, asked for at location `base`, still
+/// applies at location `now`: only while the location is unchanged (and so
+/// still on the page that asked for it).
+pub fn pending_write_applies(base: &str, hash: &str, now: &str) -> bool {
+    base == now && Route::parse(hash).id == Route::parse(now).id
 }
 
 /// Writes a lesson's state to the URL (debounced replaceState), keeping the
@@ -745,6 +757,34 @@ pub fn write_global(key: &str, value: Option<&str>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_debounced_write_never_replaces_a_newly_opened_link() {
+        // Slider moved on #/why?M=8, write of M=9 pending: applies while nothing else moved.
+        assert!(pending_write_applies("#/why?M=8", "#/why?M=9", "#/why?M=8"));
+        // The reader opened another link to the same lesson before the timer: keep it.
+        assert!(!pending_write_applies(
+            "#/why?M=8",
+            "#/why?M=9",
+            "#/why?K=5"
+        ));
+        // Or went to another lesson.
+        assert!(!pending_write_applies("#/why?M=8", "#/why?M=9", "#/group"));
+    }
+
+    #[test]
+    fn without_keeps_the_link_notes() {
+        let long = format!("a=1&input=digit&b={}", "x".repeat(MAX_URL_CHARS));
+        let q = Query::parse(&long);
+        assert_eq!(q.notes().len(), 1);
+        let rest = q.without("input");
+        assert_eq!(rest.notes(), q.notes());
+        assert_eq!(
+            Params::new(&rest).finish().len(),
+            3,
+            "too long, unknown a, unknown b"
+        );
+    }
 
     fn read_int(q: &str, key: &str, d: i64, lo: i64, hi: i64) -> (i64, Vec<Note>) {
         let q = Query::parse(q);

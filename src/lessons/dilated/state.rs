@@ -430,16 +430,28 @@ pub fn sentence(m: String) -> String {
     out
 }
 
-/// One note per key of `q` that is neither in `known` nor a global key.
+/// One note per key of `q` that is neither in `known` nor a global key, and one per
+/// key of `known` given more than once (the first value is the one read).
 pub fn unknown_keys(q: &Query, known: &[&str]) -> Vec<Note> {
     let mut seen: Vec<&str> = Vec::new();
     let mut out = Vec::new();
     for (k, _) in q.pairs() {
         let k = k.as_str();
-        if known.contains(&k) || GLOBAL_KEYS.contains(&k) || seen.contains(&k) {
+        if seen.contains(&k) || GLOBAL_KEYS.contains(&k) {
             continue;
         }
         seen.push(k);
+        if known.contains(&k) {
+            let n = q.count(k);
+            if n > 1 {
+                let first: String = q.get(k).unwrap_or_default().chars().take(24).collect();
+                out.push(Note::new(
+                    k,
+                    format!("{k} is given {n} times; using the first ({k}={first})."),
+                ));
+            }
+            continue;
+        }
         let shown: String = k.chars().take(24).collect();
         out.push(Note::new(
             k,
@@ -472,6 +484,21 @@ mod tests {
 
     fn query(pairs: &[(&str, &str)]) -> Query {
         Query::from_pairs(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())))
+    }
+
+    #[test]
+    fn repeated_keys_are_noted_once_each() {
+        let q = Query::parse("L=%0A&L=3d2&c=+&c=2&zz=1&zz=2&theme=a&theme=b");
+        let (_, notes) = DilatedState::from_query(&q);
+        let repeats: Vec<&str> = notes
+            .iter()
+            .filter(|n| n.message.contains(" is given 2 times"))
+            .map(|n| n.key.as_str())
+            .collect();
+        assert_eq!(repeats, ["L", "c"], "{notes:?}");
+        let unknown = notes.iter().filter(|n| n.key == "zz").count();
+        assert_eq!(unknown, 1, "{notes:?}");
+        assert!(notes.iter().all(|n| n.key != "theme"), "{notes:?}");
     }
 
     #[test]

@@ -369,8 +369,8 @@ impl EquivState {
             );
             h = r;
         }
-        let mut notes = query.notes().to_vec();
-        notes.extend(p.finish());
+        // `rest` keeps the notes about the whole link (too long, too many pairs).
+        let notes = p.finish();
         (
             EquivState {
                 filter,

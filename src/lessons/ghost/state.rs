@@ -71,8 +71,8 @@ impl GhostState {
         let s = p.usize("s", df.s, S_RANGE.0, S_RANGE.1);
         let d = p.int_in("d", df.d as i64, &kernels).max(1) as usize;
         let bias = p.flag("bias", df.bias);
-        let mut notes = query.notes().to_vec();
-        notes.extend(p.finish());
+        // `rest` keeps the notes about the whole link (too long, too many pairs).
+        let notes = p.finish();
         (
             GhostState {
                 c,
