@@ -7,7 +7,8 @@
 #   make lint    rustfmt --check, clippy -D warnings (native workspace and the wasm32 app)
 #   make e2e     release build, then the browser end-to-end tests against it
 #   make bench   kernel throughput (wasm32 in headless Chromium and native), criterion
-#                benches of convlab-core, and the size/load report of the release build
+#                benches of convlab-core, the size/load report of the release build, and the
+#                app's load / interaction / animation benchmarks (docs/PERFORMANCE.md)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -54,6 +55,7 @@ bench: setup dist-build
 	scripts/bench-kernels-wasm
 	cargo bench -p convlab-core
 	node scripts/size-report.mjs
+	node scripts/bench-app.mjs --dist dist
 
 fmt-check:
 	cargo fmt --all -- --check

@@ -1,0 +1,387 @@
+#!/usr/bin/env node
+// App benchmarks of the release build in headless Chromium (playwright-core, /usr/bin/chromium),
+// served from localhost by scripts/serve-dist.mjs. Prints Markdown tables and writes them into
+// docs/PERFORMANCE.md between <!-- app:start --> and <!-- app:end --> (the file is created with
+// its markers if missing; the rest of it is left alone).
+//
+//   node scripts/bench-app.mjs [--dist dist] [--runs 5] [--moves 100] [--no-write]
+//                              [--only load,interaction,animation] [--lessons why,group]
+//
+// Load: for the home page and every lesson, --runs cold loads (a fresh browser context each, the
+//   server sends no-store): gzipped bytes (level 9) of every response the view downloads, and the
+//   time from navigation start to the first drawn figure = the first animation frame in which a
+//   canvas has a non-transparent pixel or the lesson's figure holds a drawn SVG (median).
+// Interaction: per lesson, its main slider (the first range input among the controls) swept
+//   across its range and back in >= --moves steps, once with the other sliders at their
+//   defaults and once with every other slider at its maximum ("largest"). Each step: set the
+//   value, dispatch `input`, then wait for the next requestAnimationFrame and the task after it
+//   (the frame that shows the result has been produced); latency = that time since the event.
+//   Chromium runs with its frame-rate limit off, so the wait for vsync is not counted.
+// Animation: per Player (and the group lesson's morph), play and record requestAnimationFrame
+//   intervals at the normal 60 Hz for up to 3 s: median fps, and long tasks (> 50 ms, from a
+//   PerformanceObserver) while it plays.
+// Targets (issue 9): p95 <= 8 ms default / <= 16 ms largest; >= 58 fps, no long task; load
+// <= 250 KB gzipped, first figure <= 300 ms.
+import { chromium } from '../tests/e2e/node_modules/playwright-core/index.mjs';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { startServer } from './serve-dist.mjs';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const BASE_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update'];
+const TARGET = { loadKB: 250, firstMs: 300, p95Default: 8, p95Largest: 16, fps: 58, longMs: 50 };
+
+function parseArgs(argv) {
+  const o = { dist: path.join(REPO, 'dist'), runs: 5, moves: 100, write: true, only: ['load', 'interaction', 'animation'], lessons: null };
+  for (let i = 0; i < argv.length; i += 1) {
+    const [k, v] = [argv[i], argv[i + 1]];
+    if (k === '--dist') o.dist = path.resolve(v);
+    else if (k === '--runs') o.runs = Number(v);
+    else if (k === '--moves') o.moves = Number(v);
+    else if (k === '--only') o.only = v.split(',');
+    else if (k === '--lessons') o.lessons = v.split(',');
+    else if (k === '--no-write') { o.write = false; i -= 1; } else throw new Error(`unknown option ${k}`);
+    i += 1;
+  }
+  return o;
+}
+
+const median = (xs) => {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+};
+const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : '–');
+const ok = (good) => (good ? 'yes' : '**no**');
+
+// Installed before any page script: records the time of the first drawn figure.
+const FIRST_FIGURE = () => {
+  window.__firstFigure = null;
+  const drawn = () => {
+    for (const c of document.querySelectorAll('canvas')) {
+      if (!c.width || !c.height) continue;
+      const ctx = c.getContext('2d', { willReadFrequently: true });
+      if (!ctx) continue;
+      const d = ctx.getImageData(0, 0, c.width, c.height).data;
+      for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) return 'canvas';
+    }
+    const svg = document.querySelector('[data-testid="figure"] svg');
+    if (svg && svg.querySelectorAll('rect,path,circle,line,polygon,polyline,text').length > 4) return 'svg';
+    return null;
+  };
+  const tick = () => {
+    const what = document.readyState === 'loading' ? null : drawn();
+    if (what) window.__firstFigure = { ms: performance.now(), what };
+    else requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+};
+
+async function lessonIds(browser, base) {
+  const page = await browser.newPage();
+  await page.goto(base);
+  await page.waitForSelector('[data-testid="app-ready"]', { state: 'attached' });
+  const ids = await page.$$eval('nav a[href^="#/"]', (as) => as.map((a) => a.getAttribute('href').slice(2)).filter(Boolean));
+  await page.close();
+  return [...new Set(ids)];
+}
+
+async function benchLoad(browser, base, routes, runs) {
+  const rows = [];
+  for (const route of routes) {
+    const times = [];
+    let bytes = null;
+    let what = '';
+    for (let r = 0; r < runs; r += 1) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await context.addInitScript(FIRST_FIGURE);
+      const page = await context.newPage();
+      const responses = [];
+      page.on('response', (res) => responses.push(res));
+      await page.goto(`${base}${route}`, { waitUntil: 'load' });
+      await page.waitForFunction(() => window.__firstFigure, null, { timeout: 30000, polling: 100 });
+      const ff = await page.evaluate(() => window.__firstFigure);
+      times.push(ff.ms);
+      what = ff.what;
+      if (bytes === null) {
+        bytes = { total: 0, files: {} };
+        for (const res of responses) {
+          const body = await res.body().catch(() => null);
+          if (!body) continue;
+          const gz = gzipSync(body, { level: 9 }).length;
+          const name = new URL(res.url()).pathname.split('/').pop() || 'index.html';
+          const kind = name.replace(/^.*\./, '');
+          bytes.files[kind] = (bytes.files[kind] || 0) + gz;
+          bytes.total += gz;
+        }
+      }
+      await context.close();
+    }
+    rows.push({ route: route || '#/', first: median(times), min: Math.min(...times), what, bytes });
+    console.error(`load ${route || '#/'}: first figure ${f1(median(times))} ms, ${(bytes.total / 1024).toFixed(1)} KiB gz`);
+  }
+  return rows;
+}
+
+// In the page: sweep one range input; returns latencies in ms.
+async function sweep({ selector, moves }) {
+  const el = document.querySelector(selector);
+  if (!el) return null;
+  const min = Number(el.min || 0);
+  const max = Number(el.max || 100);
+  const step = Number(el.step) > 0 ? Number(el.step) : 1;
+  const values = [];
+  for (let v = min; v <= max + 1e-9; v += step) values.push(v);
+  if (values.length > 400) {
+    const keep = [];
+    for (let i = 0; i < 200; i += 1) keep.push(values[Math.round((i / 199) * (values.length - 1))]);
+    values.splice(0, values.length, ...keep);
+  }
+  const seq = [];
+  while (seq.length < moves) {
+    seq.push(...values);
+    seq.push(...[...values].reverse());
+  }
+  const frameEnd = () => new Promise((res) => requestAnimationFrame(() => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => res();
+    ch.port2.postMessage(0);
+  }));
+  await frameEnd();
+  const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+  const out = [];
+  let prev = el.value;
+  for (const v of seq) {
+    if (String(v) === prev) continue;
+    const t0 = performance.now();
+    setter.call(el, String(v));
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+    await frameEnd();
+    out.push(performance.now() - t0);
+    prev = el.value;
+    if (out.length >= Math.max(moves, 100)) break;
+  }
+  el.dispatchEvent(new Event('change', { bubbles: true }));
+  return out;
+}
+
+const SLIDERS = () => [...document.querySelectorAll('[data-testid="controls"] input[type="range"]')]
+  .filter((e) => !e.classList.contains('cl-scrub') && e.offsetParent !== null)
+  .map((e, i) => ({ i, id: e.dataset.testid || e.getAttribute('aria-label') || `range-${i}`, min: e.min, max: e.max }));
+
+async function benchInteraction(browser, base, ids, moves) {
+  const rows = [];
+  for (const id of ids) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    for (const mode of ['default', 'largest']) {
+      await page.goto('about:blank');
+      await page.goto(`${base}#/${id}`);
+      await page.waitForSelector(`[data-testid="lesson-${id}"]`);
+      await page.waitForTimeout(300);
+      const sliders = await page.evaluate(SLIDERS);
+      if (sliders.length === 0) {
+        if (mode === 'default') rows.push({ id, slider: '(no slider)', mode, n: 0 });
+        continue;
+      }
+      const sel = `[data-testid="controls"] input[type="range"]:not(.cl-scrub)`;
+      if (mode === 'largest') {
+        await page.evaluate((s) => {
+          const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+          const els = [...document.querySelectorAll(s)].filter((e) => e.offsetParent !== null);
+          for (const e of els.slice(1)) {
+            setter.call(e, e.max);
+            e.dispatchEvent(new Event('input', { bubbles: true }));
+            e.dispatchEvent(new Event('change', { bubbles: true }));
+          }
+        }, sel);
+        await page.waitForTimeout(500);
+      }
+      const main = sliders[0];
+      const mainSel = main.id.startsWith('range-') ? sel : `[data-testid="controls"] input[type="range"][data-testid="${main.id}"]`;
+      const lat = await page.evaluate(sweep, { selector: mainSel, moves });
+      if (!lat || lat.length === 0) continue;
+      const row = { id, slider: `${main.id} (${main.min}–${main.max})`, mode, n: lat.length, p50: pct(lat, 50), p95: pct(lat, 95), max: Math.max(...lat) };
+      rows.push(row);
+      console.error(`interaction ${id} ${mode}: ${row.slider} p50 ${f1(row.p50)} p95 ${f1(row.p95)} ms (n=${row.n})`);
+    }
+    await page.close();
+  }
+  return rows;
+}
+
+// In the page: play and sample frame intervals and long tasks for up to `ms`.
+async function sampleFrames({ ms, start }) {
+  const longs = [];
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) longs.push(e.duration);
+  });
+  try {
+    obs.observe({ type: 'longtask' });
+  } catch {
+    /* no longtask support */
+  }
+  const stamps = [];
+  let running = true;
+  const tick = (t) => {
+    stamps.push(t);
+    if (running) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  const done = (window[start] || (() => null))();
+  const t0 = performance.now();
+  while (performance.now() - t0 < ms) {
+    await new Promise((r) => setTimeout(r, 50));
+    if (done && done()) break;
+  }
+  running = false;
+  obs.disconnect();
+  const iv = [];
+  for (let i = 1; i < stamps.length; i += 1) iv.push(stamps[i] - stamps[i - 1]);
+  return { iv, longs, playedMs: performance.now() - t0 };
+}
+
+async function benchAnimation(browser, base, ids) {
+  const rows = [];
+  for (const id of ids) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${base}#/${id}`);
+    await page.waitForSelector(`[data-testid="lesson-${id}"]`);
+    await page.waitForTimeout(300);
+    const players = await page.$$eval('.cl-player', (ps) => ps.map((p, i) => p.getAttribute('data-testid') || `player-${i}`));
+    const jobs = players.map((name, i) => ({ name, kind: 'player', i }));
+    if (id === 'group') jobs.push({ name: 'morph (M slider)', kind: 'morph' });
+    for (const job of jobs) {
+      await page.evaluate(({ kind, i }) => {
+        window.__benchStart = () => {
+          if (kind === 'player') {
+            const p = document.querySelectorAll('.cl-player')[i];
+            const play = p.querySelector('.cl-play');
+            const scrub = p.querySelector('.cl-scrub');
+            if (scrub) {
+              const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+              setter.call(scrub, scrub.min || 0);
+              scrub.dispatchEvent(new Event('input', { bubbles: true }));
+            }
+            play.click();
+            return () => play.getAttribute('aria-label') === 'play';
+          }
+          const el = document.querySelector('[data-testid="controls"] input[type="range"][data-testid="slider-M"]') || document.querySelector('[data-testid="controls"] input[type="range"]');
+          const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+          setter.call(el, String(Number(el.value) === Number(el.max) ? el.min : el.max));
+          el.dispatchEvent(new Event('input', { bubbles: true }));
+          el.dispatchEvent(new Event('change', { bubbles: true }));
+          return null;
+        };
+      }, job);
+      const s = await page.evaluate(sampleFrames, { ms: job.kind === 'morph' ? 1200 : 3000, start: '__benchStart' });
+      const fps = 1000 / median(s.iv);
+      const longest = s.longs.length ? Math.max(...s.longs) : 0;
+      const row = { id, name: job.name, frames: s.iv.length, fps, p95iv: pct(s.iv, 95), longs: s.longs.length, longest };
+      rows.push(row);
+      console.error(`animation ${id} ${job.name}: ${f1(fps)} fps median, p95 interval ${f1(row.p95iv)} ms, ${row.longs} long tasks`);
+      // Stop a player still running.
+      await page.evaluate(() => document.querySelectorAll('.cl-play[aria-label="pause"]').forEach((b) => b.click()));
+    }
+    await page.close();
+  }
+  return rows;
+}
+
+function tables({ load, inter, anim, meta }) {
+  const out = [];
+  out.push(`Measured ${meta.date} on ${meta.machine}; release build \`${meta.dist}\`, headless Chromium ${meta.chromium}, served from localhost. Regenerate: \`make bench\` (or \`node scripts/bench-app.mjs\`).`);
+  out.push('');
+  if (load) {
+    out.push('### Load (cold, median of ' + meta.runs + ')');
+    out.push('');
+    out.push('First figure: time from navigation start to the first animation frame with a canvas holding a non-transparent pixel (or a drawn SVG in the lesson figure). Bytes: every response of that view, gzip -9. Targets: <= 250 KB gz, <= 300 ms.');
+    out.push('');
+    out.push('| route | downloaded (gz) | of which wasm | js | css | html | first figure (ms) | fastest (ms) | drawn by | meets targets |');
+    out.push('|---|---:|---:|---:|---:|---:|---:|---:|---|---|');
+    for (const r of load) {
+      const kb = (n) => `${((n || 0) / 1024).toFixed(1)} KiB`;
+      const good = r.bytes.total <= TARGET.loadKB * 1000 && r.first <= TARGET.firstMs;
+      out.push(`| \`${r.route}\` | ${kb(r.bytes.total)} | ${kb(r.bytes.files.wasm)} | ${kb(r.bytes.files.js)} | ${kb(r.bytes.files.css)} | ${kb(r.bytes.files.html)} | ${f1(r.first)} | ${f1(r.min)} | ${r.what} | ${ok(good)} |`);
+    }
+    out.push('');
+  }
+  if (inter) {
+    out.push('### Interaction (main slider swept across its range and back)');
+    out.push('');
+    out.push('Latency: `input` event dispatched -> end of the next animation frame (rAF, then the task after it), Chromium with its frame-rate limit off. "largest": every other slider of the lesson at its maximum. Targets: p95 <= 8 ms default, <= 16 ms largest.');
+    out.push('');
+    out.push('| lesson | slider | sizes | moves | p50 (ms) | p95 (ms) | max (ms) | meets target |');
+    out.push('|---|---|---|---:|---:|---:|---:|---|');
+    for (const r of inter) {
+      if (!r.n) {
+        out.push(`| ${r.id} | ${r.slider} | – | 0 | – | – | – | – |`);
+        continue;
+      }
+      const limit = r.mode === 'default' ? TARGET.p95Default : TARGET.p95Largest;
+      out.push(`| ${r.id} | ${r.slider} | ${r.mode} | ${r.n} | ${f1(r.p50)} | ${f1(r.p95)} | ${f1(r.max)} | ${ok(r.p95 <= limit)} |`);
+    }
+    out.push('');
+  }
+  if (anim) {
+    out.push('### Animation (up to 3 s of playback each, 60 Hz)');
+    out.push('');
+    out.push('Targets: median >= 58 fps, no long task (> 50 ms) while playing.');
+    out.push('');
+    out.push('| lesson | animation | frames | median fps | p95 frame interval (ms) | long tasks | longest (ms) | meets target |');
+    out.push('|---|---|---:|---:|---:|---:|---:|---|');
+    for (const r of anim) {
+      out.push(`| ${r.id} | ${r.name} | ${r.frames} | ${f1(r.fps)} | ${f1(r.p95iv)} | ${r.longs} | ${f1(r.longest)} | ${ok(r.fps >= TARGET.fps && r.longs === 0)} |`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+async function writeSection(text) {
+  const file = path.join(REPO, 'docs', 'PERFORMANCE.md');
+  await mkdir(path.dirname(file), { recursive: true });
+  let doc = await readFile(file, 'utf8').catch(() => null);
+  if (doc === null) {
+    doc = '# Performance\n\n## Kernels\n\n<!-- kernels:start -->\n<!-- kernels:end -->\n\n## App\n\n<!-- app:start -->\n<!-- app:end -->\n';
+  }
+  if (!doc.includes('<!-- app:start -->') || !doc.includes('<!-- app:end -->')) {
+    doc = `${doc.trimEnd()}\n\n## App\n\n<!-- app:start -->\n<!-- app:end -->\n`;
+  }
+  const a = doc.indexOf('<!-- app:start -->') + '<!-- app:start -->'.length;
+  const b = doc.indexOf('<!-- app:end -->');
+  doc = `${doc.slice(0, a)}\n${text}\n${doc.slice(b)}`;
+  await writeFile(file, doc);
+  console.error(`bench-app: wrote ${path.relative(REPO, file)}`);
+}
+
+const opts = parseArgs(process.argv.slice(2));
+const server = await startServer({ dir: opts.dist, base: '/convlab/' });
+const results = { meta: { date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', dist: path.relative(REPO, opts.dist) || opts.dist, runs: opts.runs } };
+try {
+  const os = await import('node:os');
+  results.meta.machine = `${os.cpus().length} × ${os.cpus()[0]?.model?.trim() || 'CPU'} (load average ${os.loadavg()[0].toFixed(1)} at start)`;
+  const plain = await chromium.launch({ executablePath: CHROMIUM, args: BASE_ARGS, headless: true });
+  results.meta.chromium = plain.version();
+  const ids = opts.lessons || (await lessonIds(plain, server.url));
+  if (opts.only.includes('load')) results.load = await benchLoad(plain, server.url, ['', ...ids.map((i) => `#/${i}`)], opts.runs);
+  if (opts.only.includes('animation')) results.anim = await benchAnimation(plain, server.url, ids);
+  await plain.close();
+  if (opts.only.includes('interaction')) {
+    const fast = await chromium.launch({ executablePath: CHROMIUM, args: [...BASE_ARGS, '--disable-frame-rate-limit', '--disable-gpu-vsync'], headless: true });
+    results.inter = await benchInteraction(fast, server.url, ids, opts.moves);
+    await fast.close();
+  }
+} finally {
+  await server.close();
+}
+const text = tables(results);
+console.log(text);
+if (opts.write) await writeSection(text);
