@@ -14,12 +14,15 @@
 
 pub mod dot_product;
 pub mod formula;
+pub mod gif;
 pub mod input_picker;
 pub mod kernel_view;
 pub mod player;
 pub mod plot;
+pub mod record;
 pub mod slider;
 pub mod surface;
+pub mod torch;
 pub mod tensor_view;
 
 pub use crate::draw::heatmap::{Cell, Highlight, Palette};

@@ -2,16 +2,14 @@
 
 use leptos::html;
 use leptos::prelude::*;
-use plotters::coord::Shift;
-use plotters::prelude::DrawingArea;
-use plotters_canvas::CanvasBackend;
 
 use super::surface::{draw_on_canvas, fit_canvas, observe_width, use_theme};
 use crate::config::sizes;
 use crate::draw::{DrawResult, Style};
 
-/// The canvas area a [`Plot`] hands to its draw closure.
-pub type CanvasArea = DrawingArea<CanvasBackend, Shift>;
+/// The area a [`Plot`] (and every canvas widget) hands to its draw closure:
+/// a recording that is replayed on the canvas and kept for SVG export.
+pub type CanvasArea = super::record::RecordArea;
 
 /// A chart drawn by `draw` (which calls a `crate::draw` function) on a canvas
 /// as wide as its box and `height` CSS px tall, at devicePixelRatio

@@ -4,13 +4,13 @@
 
 use leptos::html;
 use leptos::prelude::*;
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, ResizeObserver, ResizeObserverEntry};
 
+use super::record::{keep, record, RecordArea};
 use crate::config::Theme;
 use crate::draw::{err, DrawResult};
 
@@ -111,19 +111,24 @@ pub fn fit_canvas(canvas: &HtmlCanvasElement, css_w: f64, css_h: f64) -> f64 {
     dpr
 }
 
-/// Runs `draw` on a plotters area covering the whole canvas.
+/// Runs `draw` on a plotters area covering the whole canvas: the drawing is
+/// recorded, replayed on the canvas and kept for export (SVG of any figure,
+/// see [`super::record`]).
 ///
 /// # Errors
 /// No 2-D context, or what `draw` returns.
 pub fn draw_on_canvas(
     canvas: &HtmlCanvasElement,
-    draw: impl FnOnce(&DrawingArea<CanvasBackend, Shift>) -> DrawResult,
+    draw: impl FnOnce(&RecordArea) -> DrawResult,
 ) -> DrawResult {
-    let backend = CanvasBackend::with_canvas_object(canvas.clone())
+    let mut backend = CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or("this browser gave no 2-D canvas context")?;
-    let area = backend.into_drawing_area();
-    draw(&area)?;
-    area.present().map_err(err)
+    let rec = record((canvas.width(), canvas.height()), draw)?;
+    backend.ensure_prepared().map_err(err)?;
+    rec.replay(&mut backend)?;
+    backend.present().map_err(err)?;
+    keep(canvas, rec);
+    Ok(())
 }
 
 /// The pointer position of `ev` relative to `el`'s top-left corner, in CSS px.

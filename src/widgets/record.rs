@@ -1,0 +1,406 @@
+//! A plotters backend that records what a drawing function draws, so the
+//! same drawing can be replayed on the page's canvas and, for export, on an
+//! SVG backend — without the drawing function knowing about either.
+//!
+//! [`super::surface::draw_on_canvas`] draws every figure through a
+//! [`RecordingBackend`], replays it on the canvas and keeps the last
+//! [`Recording`] of each canvas, so any figure can be exported as SVG
+//! ([`svg_of`]).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::Pos;
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind, FontFamily,
+    FontStyle, FontTransform,
+};
+
+use crate::draw::{err, DrawResult};
+
+/// A stroke or fill: colour and line width.
+#[derive(Clone, Copy)]
+struct Stroke {
+    color: BackendColor,
+    width: u32,
+}
+
+impl Stroke {
+    fn of<S: BackendStyle>(s: &S) -> Self {
+        Stroke {
+            color: s.color(),
+            width: s.stroke_width(),
+        }
+    }
+}
+
+impl BackendStyle for Stroke {
+    fn color(&self) -> BackendColor {
+        self.color
+    }
+    fn stroke_width(&self) -> u32 {
+        self.width
+    }
+}
+
+/// A recorded text style (owned copy of what the drawing asked for).
+#[derive(Clone)]
+struct Font {
+    family: String,
+    size: f64,
+    style: FontStyle,
+    color: BackendColor,
+    anchor: Pos,
+    transform: FontTransform,
+}
+
+impl BackendTextStyle for Font {
+    type FontError = std::convert::Infallible;
+
+    fn color(&self) -> BackendColor {
+        self.color
+    }
+    fn size(&self) -> f64 {
+        self.size
+    }
+    fn transform(&self) -> FontTransform {
+        self.transform.clone()
+    }
+    fn style(&self) -> FontStyle {
+        self.style
+    }
+    fn anchor(&self) -> Pos {
+        self.anchor
+    }
+    fn family(&self) -> FontFamily<'_> {
+        FontFamily::from(self.family.as_str())
+    }
+    fn layout_box(&self, text: &str) -> Result<((i32, i32), (i32, i32)), Self::FontError> {
+        // Only used by backends that rasterise text themselves (canvas and SVG
+        // draw text natively): an average glyph is about 0.6 em wide.
+        let w = (0.6 * self.size * text.chars().count() as f64).round() as i32;
+        Ok(((0, 0), (w, self.size.round() as i32)))
+    }
+    fn draw<E, F: FnMut(i32, i32, BackendColor) -> Result<(), E>>(
+        &self,
+        _text: &str,
+        _pos: BackendCoord,
+        _draw: F,
+    ) -> Result<Result<(), E>, Self::FontError> {
+        Ok(Ok(()))
+    }
+}
+
+/// One drawing command.
+#[derive(Clone)]
+enum Op {
+    Pixel(BackendCoord, BackendColor),
+    Line(BackendCoord, BackendCoord, Stroke),
+    Rect(BackendCoord, BackendCoord, Stroke, bool),
+    Path(Vec<BackendCoord>, Stroke),
+    Circle(BackendCoord, u32, Stroke, bool),
+    Polygon(Vec<BackendCoord>, Stroke),
+    Text(String, Font, BackendCoord),
+    Bitmap(BackendCoord, (u32, u32), Vec<u8>),
+}
+
+/// What a drawing function drew, in order, at a size in backend pixels.
+#[derive(Clone, Default)]
+pub struct Recording {
+    size: (u32, u32),
+    ops: Vec<Op>,
+}
+
+impl Recording {
+    /// Width and height in backend pixels.
+    pub fn size(&self) -> (u32, u32) {
+        self.size
+    }
+
+    /// Number of recorded commands.
+    pub fn len(&self) -> usize {
+        self.ops.len()
+    }
+
+    /// Whether nothing was drawn.
+    pub fn is_empty(&self) -> bool {
+        self.ops.is_empty()
+    }
+
+    /// Draws the recording on `backend`.
+    ///
+    /// # Errors
+    /// The backend's first error.
+    pub fn replay<DB: DrawingBackend>(&self, backend: &mut DB) -> DrawResult {
+        for op in &self.ops {
+            match op {
+                Op::Pixel(p, c) => backend.draw_pixel(*p, *c),
+                Op::Line(a, b, s) => backend.draw_line(*a, *b, s),
+                Op::Rect(a, b, s, f) => backend.draw_rect(*a, *b, s, *f),
+                Op::Path(p, s) => backend.draw_path(p.iter().copied(), s),
+                Op::Circle(c, r, s, f) => backend.draw_circle(*c, *r, s, *f),
+                Op::Polygon(p, s) => backend.fill_polygon(p.iter().copied(), s),
+                Op::Text(t, f, p) => backend.draw_text(t, f, *p),
+                Op::Bitmap(p, wh, src) => backend.blit_bitmap(*p, *wh, src),
+            }
+            .map_err(err)?;
+        }
+        Ok(())
+    }
+
+    /// The recording as an SVG document of its size (the canvas' backing
+    /// store, so HiDPI drawings keep their detail), with a `<title>`.
+    ///
+    /// # Errors
+    /// A backend error.
+    pub fn to_svg(&self, title: &str) -> Result<String, String> {
+        let (w, h) = self.size;
+        let mut out = String::new();
+        {
+            let mut backend = SVGBackend::with_string(&mut out, (w.max(1), h.max(1)));
+            self.replay(&mut backend)?;
+            backend.present().map_err(err)?;
+        }
+        Ok(add_svg_title(&out, title))
+    }
+}
+
+/// `svg` with a `<title>` (escaped) right after its opening tag.
+fn add_svg_title(svg: &str, title: &str) -> String {
+    let esc = title
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    match svg
+        .find("<svg")
+        .and_then(|s| svg[s..].find('>').map(|e| s + e + 1))
+    {
+        Some(at) if !title.is_empty() => {
+            format!("{}\n<title>{esc}</title>{}", &svg[..at], &svg[at..])
+        }
+        _ => svg.to_string(),
+    }
+}
+
+/// The error of a [`RecordingBackend`] (it never fails).
+#[derive(Debug)]
+pub struct NoError;
+
+impl std::fmt::Display for NoError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("no error")
+    }
+}
+
+impl std::error::Error for NoError {}
+
+/// A backend of a given size that keeps every command it is given.
+pub struct RecordingBackend {
+    size: (u32, u32),
+    ops: Rc<RefCell<Vec<Op>>>,
+}
+
+type Res = Result<(), DrawingErrorKind<NoError>>;
+
+impl RecordingBackend {
+    fn push(&mut self, op: Op) -> Res {
+        self.ops.borrow_mut().push(op);
+        Ok(())
+    }
+}
+
+impl DrawingBackend for RecordingBackend {
+    type ErrorType = NoError;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.size
+    }
+    fn ensure_prepared(&mut self) -> Res {
+        Ok(())
+    }
+    fn present(&mut self) -> Res {
+        Ok(())
+    }
+    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Res {
+        self.push(Op::Pixel(point, color))
+    }
+    fn draw_line<S: BackendStyle>(&mut self, from: BackendCoord, to: BackendCoord, s: &S) -> Res {
+        self.push(Op::Line(from, to, Stroke::of(s)))
+    }
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        ul: BackendCoord,
+        br: BackendCoord,
+        s: &S,
+        fill: bool,
+    ) -> Res {
+        self.push(Op::Rect(ul, br, Stroke::of(s), fill))
+    }
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        s: &S,
+    ) -> Res {
+        self.push(Op::Path(path.into_iter().collect(), Stroke::of(s)))
+    }
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        s: &S,
+        fill: bool,
+    ) -> Res {
+        self.push(Op::Circle(center, radius, Stroke::of(s), fill))
+    }
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        s: &S,
+    ) -> Res {
+        self.push(Op::Polygon(vert.into_iter().collect(), Stroke::of(s)))
+    }
+    fn draw_text<T: BackendTextStyle>(&mut self, text: &str, s: &T, pos: BackendCoord) -> Res {
+        let font = Font {
+            family: s.family().as_str().to_string(),
+            size: s.size(),
+            style: s.style(),
+            color: s.color(),
+            anchor: s.anchor(),
+            transform: s.transform(),
+        };
+        self.push(Op::Text(text.to_string(), font, pos))
+    }
+    fn blit_bitmap(&mut self, pos: BackendCoord, wh: (u32, u32), src: &[u8]) -> Res {
+        self.push(Op::Bitmap(pos, wh, src.to_vec()))
+    }
+}
+
+/// The drawing area a figure's draw function receives.
+pub type RecordArea = DrawingArea<RecordingBackend, Shift>;
+
+/// Runs `draw` on a recording area of `size` backend pixels.
+///
+/// # Errors
+/// What `draw` returns.
+pub fn record(
+    size: (u32, u32),
+    draw: impl FnOnce(&RecordArea) -> DrawResult,
+) -> Result<Recording, String> {
+    let ops = Rc::new(RefCell::new(Vec::new()));
+    {
+        let backend = RecordingBackend {
+            size,
+            ops: ops.clone(),
+        };
+        let area = backend.into_drawing_area();
+        draw(&area)?;
+        area.present().map_err(err)?;
+    }
+    let ops = ops.take();
+    Ok(Recording { size, ops })
+}
+
+/// The attribute that links a canvas to its last recording.
+pub const RECORDING_ATTR: &str = "data-recording";
+
+thread_local! {
+    static STORE: RefCell<(u32, HashMap<u32, Rc<Recording>>)> = RefCell::new((0, HashMap::new()));
+}
+
+/// Keeps `rec` as the last drawing of `canvas` (for export); recordings of
+/// canvases no longer in the document are dropped.
+pub fn keep(canvas: &web_sys::HtmlCanvasElement, rec: Recording) {
+    STORE.with(|s| {
+        let mut s = s.borrow_mut();
+        let id = match canvas
+            .get_attribute(RECORDING_ATTR)
+            .and_then(|v| v.parse::<u32>().ok())
+        {
+            Some(id) => id,
+            None => {
+                s.0 = s.0.wrapping_add(1);
+                let id = s.0;
+                let _ = canvas.set_attribute(RECORDING_ATTR, &id.to_string());
+                // A new canvas: forget those that left the page.
+                if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+                    s.1.retain(|k, _| {
+                        doc.query_selector(&format!("canvas[{RECORDING_ATTR}=\"{k}\"]"))
+                            .ok()
+                            .flatten()
+                            .is_some()
+                    });
+                }
+                id
+            }
+        };
+        s.1.insert(id, Rc::new(rec));
+    });
+}
+
+/// The last recording of `canvas`, if it was drawn through
+/// [`super::surface::draw_on_canvas`].
+pub fn recording_of(canvas: &web_sys::Element) -> Option<Rc<Recording>> {
+    let id = canvas.get_attribute(RECORDING_ATTR)?.parse::<u32>().ok()?;
+    STORE.with(|s| s.borrow().1.get(&id).cloned())
+}
+
+/// The figure on `canvas` as an SVG document titled `title`.
+///
+/// # Errors
+/// The canvas was not drawn by a widget, or a backend error.
+pub fn svg_of(canvas: &web_sys::Element, title: &str) -> Result<String, String> {
+    recording_of(canvas)
+        .ok_or_else(|| "this figure has no vector drawing".to_string())?
+        .to_svg(title)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::draw::text_style;
+    use plotters::style::text_anchor::{HPos, VPos};
+
+    fn sample<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> DrawResult {
+        area.fill(&WHITE).map_err(err)?;
+        area.draw(&Rectangle::new([(2, 2), (20, 10)], BLUE.filled()))
+            .map_err(err)?;
+        area.draw(&PathElement::new(
+            vec![(0, 0), (30, 30), (40, 0)],
+            plotters::style::Color::stroke_width(&RED, 3),
+        ))
+        .map_err(err)?;
+        area.draw(&Circle::new((25, 25), 4, GREEN.filled()))
+            .map_err(err)?;
+        let st = text_style(12.0, BLACK, Pos::new(HPos::Center, VPos::Top));
+        area.draw_text("a < b", &st, (30, 5)).map_err(err)
+    }
+
+    #[test]
+    fn replayed_svg_equals_direct_svg() {
+        let rec = record((60, 40), sample).unwrap();
+        assert!(!rec.is_empty());
+        assert_eq!(rec.size(), (60, 40));
+        let direct = crate::draw::to_svg(60, 40, |a| sample(a)).unwrap();
+        let replayed = rec.to_svg("").unwrap();
+        assert_eq!(direct, replayed);
+    }
+
+    #[test]
+    fn svg_gets_an_escaped_title() {
+        let rec = record((10, 10), |a| a.fill(&WHITE).map_err(err)).unwrap();
+        let svg = rec.to_svg("x < y & z").unwrap();
+        assert!(svg.starts_with("<svg"));
+        assert!(svg.contains("<title>x &lt; y &amp; z</title>"));
+        assert!(svg.trim_end().ends_with("</svg>"));
+        assert_eq!(crate::draw::svg_texts(&svg).len(), 0);
+    }
+
+    #[test]
+    fn errors_of_the_drawing_are_returned() {
+        let r = record((10, 10), |_| Err("bad".to_string()));
+        assert_eq!(r.err().as_deref(), Some("bad"));
+    }
+}
