@@ -27,6 +27,18 @@ pub fn start() {
     leptos::mount::mount_to_body(app::App);
 }
 
+/// Panics on purpose, to prove the panic message works in the build people use.
+///
+/// Exported to JavaScript (trunk exposes the module's exports as `window.wasmBindings`), so
+/// the browser test calls `wasmBindings.convlabSelfTestPanic("…")` on the release build: a
+/// URL flag or a debug-only hook would not test what a lecturer runs. Calling it from the
+/// console does exactly what any real panic does: the page shows "Something went wrong —
+/// please reload" with the text, and a reload restores it.
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = convlabSelfTestPanic)]
+pub fn self_test_panic(message: &str) {
+    panic!("self-test panic: {message}");
+}
+
 /// Puts a plain-DOM message over the page; it needs no Rust code to work after the
 /// panic (its buttons are plain JavaScript), so it works even after the module traps.
 fn show_panic(text: &str) {

@@ -22,7 +22,10 @@
 //   }));
 //
 // `withPage` fails the test if the page logged a console error, threw an uncaught exception
-// (a Rust panic shows up as one of these), or sent any request off the app's origin.
+// (a Rust panic shows up as one of these), or sent any request off the app's origin (every
+// spec gets this check: nothing may be loaded from another origin). Options of `newPage`:
+// `origin` (the one origin allowed, default the app's), `serviceWorkers` ('block' by default,
+// 'allow' to test the offline cache), and any Playwright context option.
 // Select elements by `data-testid` only. The app marks itself mounted with an element
 // carrying `data-testid="app-ready"`; `openRoute` waits for it.
 //
@@ -86,14 +89,27 @@ export async function launch() {
  * Returns `{ context, page, problems }`; `problems` lists every console error, uncaught
  * exception and off-origin request seen so far. Prefer `withPage`, which also checks them.
  */
-export async function newPage(browser, { viewport = VIEWPORTS[0], ...options } = {}) {
-  const context = await browser.newContext({ viewport, ...options });
+export async function newPage(
+  browser,
+  { viewport = VIEWPORTS[0], origin = APP_ORIGIN, serviceWorkers = 'block', ...options } = {},
+) {
+  // Service workers are blocked unless a spec asks for them (`serviceWorkers: 'allow'`, as the
+  // offline spec does): each fresh context would otherwise install the offline cache again.
+  const context = await browser.newContext({ viewport, serviceWorkers, ...options });
   const problems = [];
   await context.route('**/*', (route) => {
     const url = route.request().url();
-    if (isAllowedUrl(url)) return route.continue();
-    problems.push(`request left the app's origin (${APP_ORIGIN}): ${url}`);
+    if (isAllowedUrl(url, origin)) return route.continue();
+    problems.push(`request left the app's origin (${origin}): ${url}`);
     return route.abort('blockedbyclient');
+  });
+  // Also every request the context sees (a service worker's included), routed or not.
+  context.on('request', (request) => {
+    const url = request.url();
+    if (!isAllowedUrl(url, origin)) {
+      const line = `request left the app's origin (${origin}): ${url}`;
+      if (!problems.includes(line)) problems.push(line);
+    }
   });
   const page = await context.newPage();
   watchPage(page, problems);
@@ -120,10 +136,10 @@ export function watchPage(page, problems) {
   page.on('crash', () => problems.push('page crashed'));
 }
 
-function isAllowedUrl(url) {
+function isAllowedUrl(url, origin = APP_ORIGIN) {
   if (url.startsWith('data:') || url.startsWith('blob:') || url === 'about:blank') return true;
   try {
-    return new URL(url).origin === APP_ORIGIN;
+    return new URL(url).origin === origin;
   } catch {
     return false;
   }
@@ -250,4 +266,19 @@ export async function screenshots(page, name, sizes = VIEWPORTS) {
     if (original) await page.setViewportSize(original);
   }
   return files;
+}
+
+/**
+ * A small seeded PRNG (mulberry32): `const rand = prng(7); rand()` gives floats in [0, 1), the
+ * same sequence for the same seed — for generated inputs that replay exactly.
+ */
+export function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
