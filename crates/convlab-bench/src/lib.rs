@@ -1,7 +1,8 @@
 //! Conv2d throughput at the lesson sizes, measured the same way natively
-//! and in wasm32 (in a headless browser): each case is run until at least
-//! [`MIN_SECONDS`] have passed (and at least [`MIN_RUNS`] times) after a
-//! warm-up, and the median run time gives GFLOP/s (FLOPs = 2 · multiply–adds).
+//! and in wasm32 (in a headless browser): after a warm-up, each case is timed
+//! in samples of back-to-back calls (at least [`SAMPLE_MS`] each) until at
+//! least [`MIN_SECONDS`] have passed and [`MIN_RUNS`] samples were taken; the
+//! median per-call time gives GFLOP/s (FLOPs = 2 · multiply–adds).
 //!
 //! ```
 //! let rows = convlab_bench::measure(&convlab_bench::cases()[..1], 0.0, 1, &mut convlab_bench::native_clock());
@@ -15,8 +16,13 @@ use convlab_core::{Conv2d, Conv2dSpec, Tensor};
 
 /// Least total time per case, in seconds.
 pub const MIN_SECONDS: f64 = 1.0;
-/// Least number of timed runs per case.
+/// Least number of timed samples per case.
 pub const MIN_RUNS: usize = 20;
+/// Least duration of one sample, milliseconds: a sample is as many
+/// back-to-back forward calls as take this long, timed together, so that a
+/// coarse clock (a browser's `performance.now()` may tick in 100 µs) does not
+/// matter.
+pub const SAMPLE_MS: f64 = 2.0;
 
 /// One benchmark shape.
 #[derive(Clone, Copy, Debug)]
@@ -69,13 +75,15 @@ pub struct Row {
     pub case: Case,
     /// FLOPs of one forward (2 · multiply–adds).
     pub flops: u64,
-    /// Timed runs.
+    /// Timed forward calls (all samples).
     pub runs: usize,
-    /// Median time of one forward, milliseconds.
+    /// Median over the samples of the time of one forward, milliseconds.
     pub median_ms: f64,
+    /// Per-call time of the fastest sample, milliseconds.
+    pub best_ms: f64,
     /// Throughput at the median, GFLOP/s.
     pub gflops: f64,
-    /// Throughput of the fastest run, GFLOP/s (the least disturbed by other
+    /// Throughput of the fastest sample, GFLOP/s (the least disturbed by other
     /// processes on a busy machine).
     pub best_gflops: f64,
 }
@@ -112,15 +120,21 @@ pub fn measure(
         let flops = 2 * conv
             .macs(case.side, case.side)
             .expect("benchmark shape fits");
+        let w0 = clock();
         for _ in 0..3 {
             std::hint::black_box(conv.forward(&x).expect("forward succeeds"));
         }
+        let batch = (SAMPLE_MS / ((clock() - w0) / 3.0).max(1e-3))
+            .ceil()
+            .max(1.0) as usize;
         let mut times = Vec::new();
         let begin = clock();
         while times.len() < min_runs || clock() - begin < min_seconds * 1e3 {
             let t0 = clock();
-            std::hint::black_box(conv.forward(std::hint::black_box(&x)).expect("forward"));
-            times.push(clock() - t0);
+            for _ in 0..batch {
+                std::hint::black_box(conv.forward(std::hint::black_box(&x)).expect("forward"));
+            }
+            times.push((clock() - t0) / batch as f64);
         }
         times.sort_by(f64::total_cmp);
         let median_ms = times[times.len() / 2].max(1e-6);
@@ -128,13 +142,128 @@ pub fn measure(
         rows.push(Row {
             case,
             flops,
-            runs: times.len(),
+            runs: times.len() * batch,
             median_ms,
+            best_ms,
             gflops: flops as f64 / (median_ms * 1e6),
             best_gflops: flops as f64 / (best_ms * 1e6),
         });
     }
     rows
+}
+
+/// What the benchmark page needs from the wasm build: the cases, their
+/// data (so TensorFlow.js runs on the same numbers), our output and our
+/// timings (`web/bench.mjs`, run by `scripts/bench-kernels-wasm`).
+#[cfg(target_arch = "wasm32")]
+pub mod web {
+    use super::{cases, Case};
+    use convlab_core::{Conv2d, Tensor};
+    use wasm_bindgen::prelude::wasm_bindgen;
+
+    fn case(i: usize) -> Result<Case, String> {
+        cases()
+            .get(i)
+            .copied()
+            .ok_or_else(|| format!("no case {i}"))
+    }
+
+    fn data(i: usize) -> Result<(Conv2d, Tensor), String> {
+        let c = case(i)?;
+        let conv = Conv2d::random(c.spec, 1).map_err(|e| e.to_string())?;
+        let x = Tensor::random(c.spec.in_channels, c.side, c.side, 2).map_err(|e| e.to_string())?;
+        Ok((conv, x))
+    }
+
+    /// Number of cases.
+    #[wasm_bindgen]
+    pub fn case_count() -> usize {
+        cases().len()
+    }
+
+    /// Case `i` as JSON: name, label, channels, kernel, padding, dilation,
+    /// groups, input side and FLOPs of one forward.
+    #[wasm_bindgen]
+    pub fn case_json(i: usize) -> Result<String, String> {
+        let c = case(i)?;
+        let s = c.spec;
+        let flops = 2 * s.macs(c.side, c.side).map_err(|e| e.to_string())?;
+        Ok(format!(
+            "{{\"name\":\"{}\",\"label\":\"{}\",\"in\":{},\"out\":{},\"kernel\":[{},{}],\"stride\":[{},{}],\"padding\":[{},{}],\"dilation\":[{},{}],\"groups\":{},\"side\":{},\"flops\":{}}}",
+            c.name,
+            c.label,
+            s.in_channels,
+            s.out_channels,
+            s.kernel.0,
+            s.kernel.1,
+            s.stride.0,
+            s.stride.1,
+            s.padding.0,
+            s.padding.1,
+            s.dilation.0,
+            s.dilation.1,
+            s.groups,
+            c.side,
+            flops
+        ))
+    }
+
+    /// The input of case `i`, CHW.
+    #[wasm_bindgen]
+    pub fn case_input(i: usize) -> Result<Vec<f32>, String> {
+        Ok(data(i)?.1.data().to_vec())
+    }
+
+    /// The weights of case `i`, `[out, in/groups, kh, kw]`.
+    #[wasm_bindgen]
+    pub fn case_weight(i: usize) -> Result<Vec<f32>, String> {
+        Ok(data(i)?.0.weight().to_vec())
+    }
+
+    /// The bias of case `i` (empty when the case has none).
+    #[wasm_bindgen]
+    pub fn case_bias(i: usize) -> Result<Vec<f32>, String> {
+        Ok(data(i)?.0.bias().map(<[f32]>::to_vec).unwrap_or_default())
+    }
+
+    /// Our output of case `i`, CHW.
+    #[wasm_bindgen]
+    pub fn case_output(i: usize) -> Result<Vec<f32>, String> {
+        let (conv, x) = data(i)?;
+        Ok(conv.forward(&x).map_err(|e| e.to_string())?.data().to_vec())
+    }
+
+    /// Case `i`, ready to run: the page times [`Runner::run`] in rounds
+    /// interleaved with TensorFlow.js, so that all engines share the same
+    /// moments of a busy machine.
+    #[wasm_bindgen]
+    pub struct Runner {
+        conv: Conv2d,
+        x: Tensor,
+    }
+
+    #[wasm_bindgen]
+    impl Runner {
+        /// The convolution and input of case `i`.
+        #[wasm_bindgen(constructor)]
+        pub fn new(i: usize) -> Result<Runner, String> {
+            let (conv, x) = data(i)?;
+            Ok(Runner { conv, x })
+        }
+
+        /// `n` forward calls (each allocates and returns its output, as a
+        /// lesson's call does); the output of the last one is dropped here.
+        pub fn run(&self, n: usize) -> Result<(), String> {
+            for _ in 0..n {
+                std::hint::black_box(
+                    self.conv
+                        .forward(std::hint::black_box(&self.x))
+                        .map_err(|e| e.to_string())?,
+                );
+            }
+            Ok(())
+        }
+    }
 }
 
 /// The rows as a Markdown table.

@@ -154,7 +154,13 @@ fn blocked_s1(
         }
     }
     let plane = p.plane();
-    let cols = p.cols;
+    let geom = Geom {
+        kernel: s.kernel,
+        dilation: s.dilation,
+        cols: p.cols,
+        plane,
+    };
+    let tile = tile_fn(s.kernel);
     let mut out = vec![0.0f32; s.out_channels * oh * ow];
     for g in 0..s.groups {
         let input = &p.data[g * ipg * plane..(g + 1) * ipg * plane];
@@ -166,15 +172,17 @@ fn blocked_s1(
                 let o0 = g * opg + b * MR;
                 let m_count = MR.min(opg - b * MR);
                 for x0 in (0..ow).step_by(NR) {
-                    let acc = tile(input, wb, plane, (oy, x0), s, cols);
+                    let acc = tile(input, wb, (oy, x0), geom);
                     let n = NR.min(ow - x0);
                     for (m, a) in acc.iter().enumerate().take(m_count) {
                         let o = o0 + m;
-                        let bv = bias.map_or(0.0, |b| b[o]);
-                        let dst = &mut out[(o * oh + oy) * ow + x0..(o * oh + oy) * ow + x0 + n];
-                        for (d, &v) in dst.iter_mut().zip(a) {
-                            *d = v + bv;
+                        let bv = f32x4::splat(bias.map_or(0.0, |b| b[o]));
+                        let mut row = [0.0f32; NR];
+                        for (q, &aq) in a.iter().enumerate() {
+                            row[4 * q..4 * q + 4].copy_from_slice(&(aq + bv).to_array());
                         }
+                        let d0 = (o * oh + oy) * ow + x0;
+                        out[d0..d0 + n].copy_from_slice(&row[..n]);
                     }
                 }
             }
@@ -183,32 +191,65 @@ fn blocked_s1(
     out
 }
 
+/// The register tile of the blocked path: `MR` output channels × `NR`
+/// output columns of 4-wide accumulators.
+type Acc = [[f32x4; NR / 4]; MR];
+
+/// A tile of the blocked path: (input, weights, (oy, x0), geometry).
+type TileFn = fn(&[f32], &[f32], (usize, usize), Geom) -> Acc;
+
+/// A tile of the depthwise path: (channel, weights, bias, (oy, x0), geometry).
+type DepthwiseTileFn = fn(&[f32], &[f32], f32, (usize, usize), Geom) -> [f32; NRD];
+
+/// Geometry of one tile call: kernel, dilation, padded row length, plane size.
+#[derive(Clone, Copy)]
+struct Geom {
+    kernel: (usize, usize),
+    dilation: (usize, usize),
+    cols: usize,
+    plane: usize,
+}
+
+/// The tile function for a kernel size: 1×1, 3×3 and 5×5 get copies with the
+/// kernel size known at compile time (the tap loops unroll and their bounds
+/// checks fold away), any other size the general one.
+fn tile_fn(kernel: (usize, usize)) -> TileFn {
+    match kernel {
+        (1, 1) => tile::<1, 1>,
+        (3, 3) => tile::<3, 3>,
+        (5, 5) => tile::<5, 5>,
+        _ => tile::<0, 0>,
+    }
+}
+
 /// One `MR × NR` tile of the blocked path: output channels of the block
 /// `wb` (`[in][ky][kx][MR]`), output row `oy`, columns `x0..x0 + NR`.
 /// The `MR · NR / 4` accumulators are 4-wide vectors held in registers.
+/// `KH`, `KW` are the kernel size when known at compile time, else 0.
 #[inline(never)]
-fn tile(
+fn tile<const KH: usize, const KW: usize>(
     input: &[f32],
     wb: &[f32],
-    plane: usize,
     (oy, x0): (usize, usize),
-    s: &Conv2dSpec,
-    cols: usize,
-) -> [[f32; NR]; MR] {
-    let (kh, kw) = s.kernel;
-    let (dh, dw) = s.dilation;
+    g: Geom,
+) -> Acc {
+    let kh = if KH > 0 { KH } else { g.kernel.0 };
+    let kw = if KW > 0 { KW } else { g.kernel.1 };
+    let (dh, dw) = g.dilation;
+    let span = (kw - 1) * dw + NR;
     let mut acc = [[f32x4::ZERO; NR / 4]; MR];
-    for (chan, wi) in input.chunks_exact(plane).zip(wb.chunks_exact(kh * kw * MR)) {
-        for ky in 0..kh {
-            let start = (oy + ky * dh) * cols + x0;
-            let row = &chan[start..start + (kw - 1) * dw + NR];
-            let wr = &wi[ky * kw * MR..(ky + 1) * kw * MR];
-            for kx in 0..kw {
+    for (chan, wi) in input
+        .chunks_exact(g.plane)
+        .zip(wb.chunks_exact(kh * kw * MR))
+    {
+        for (ky, wr) in wi.chunks_exact(kw * MR).enumerate().take(kh) {
+            let start = (oy + ky * dh) * g.cols + x0;
+            let row = &chan[start..start + span];
+            for (kx, c) in wr.chunks_exact(MR).enumerate().take(kw) {
                 let r: [f32; NR] = load(&row[kx * dw..]);
-                let c: [f32; MR] = load(&wr[kx * MR..]);
                 let v: [f32x4; NR / 4] =
                     std::array::from_fn(|q| f32x4::from(load::<4>(&r[4 * q..])));
-                for (a, &cm) in acc.iter_mut().zip(&c) {
+                for (a, &cm) in acc.iter_mut().zip(c) {
                     let cm = f32x4::splat(cm);
                     for (aq, &vq) in a.iter_mut().zip(&v) {
                         *aq += cm * vq;
@@ -217,34 +258,38 @@ fn tile(
             }
         }
     }
-    acc.map(|a| {
-        let mut out = [0.0f32; NR];
-        for (q, aq) in a.iter().enumerate() {
-            out[4 * q..4 * q + 4].copy_from_slice(&aq.to_array());
-        }
-        out
-    })
+    acc
+}
+
+/// The depthwise tile function for a kernel size (as [`tile_fn`]).
+fn depthwise_tile_fn(kernel: (usize, usize)) -> DepthwiseTileFn {
+    match kernel {
+        (3, 3) => depthwise_tile::<3, 3>,
+        (5, 5) => depthwise_tile::<5, 5>,
+        _ => depthwise_tile::<0, 0>,
+    }
 }
 
 /// One `NRD`-column tile of the depthwise path, starting from the bias `bv`.
 #[inline(never)]
-fn depthwise_tile(
+fn depthwise_tile<const KH: usize, const KW: usize>(
     chan: &[f32],
     w: &[f32],
     bv: f32,
     (oy, x0): (usize, usize),
-    s: &Conv2dSpec,
-    cols: usize,
+    g: Geom,
 ) -> [f32; NRD] {
-    let (kh, kw) = s.kernel;
-    let (dh, dw) = s.dilation;
+    let kh = if KH > 0 { KH } else { g.kernel.0 };
+    let kw = if KW > 0 { KW } else { g.kernel.1 };
+    let (dh, dw) = g.dilation;
+    let span = (kw - 1) * dw + NRD;
     let mut acc = [f32x4::splat(bv); NRD / 4];
-    for ky in 0..kh {
-        let start = (oy + ky * dh) * cols + x0;
-        let row = &chan[start..start + (kw - 1) * dw + NRD];
-        for kx in 0..kw {
+    for (ky, wr) in w.chunks_exact(kw).enumerate().take(kh) {
+        let start = (oy + ky * dh) * g.cols + x0;
+        let row = &chan[start..start + span];
+        for (kx, &wv) in wr.iter().enumerate() {
             let r: [f32; NRD] = load(&row[kx * dw..]);
-            let c = f32x4::splat(w[ky * kw + kx]);
+            let c = f32x4::splat(wv);
             for (q, aq) in acc.iter_mut().enumerate() {
                 *aq += c * f32x4::from(load::<4>(&r[4 * q..]));
             }
@@ -272,20 +317,26 @@ fn depthwise_s1(
     let opg = s.out_per_group();
     let taps = kh * kw;
     let plane = p.plane();
-    let cols = p.cols;
-    let mut out = vec![0.0f32; s.out_channels * oh * ow];
-    for (o, dst_plane) in out.chunks_exact_mut(oh * ow).enumerate() {
+    let geom = Geom {
+        kernel: s.kernel,
+        dilation: s.dilation,
+        cols: p.cols,
+        plane,
+    };
+    let tile = depthwise_tile_fn(s.kernel);
+    // Written in order, tile by tile: no zero fill first.
+    let mut out = Vec::with_capacity(s.out_channels * oh * ow);
+    for o in 0..s.out_channels {
         if o % opg == 0 && o > 0 {
             p.fill(x, o / opg);
         }
         let chan = &p.data[..plane];
         let w = &weight[o * taps..(o + 1) * taps];
         let bv = bias.map_or(0.0, |b| b[o]);
-        for (oy, dst_row) in dst_plane.chunks_exact_mut(ow).enumerate() {
+        for oy in 0..oh {
             for x0 in (0..ow).step_by(NRD) {
-                let acc = depthwise_tile(chan, w, bv, (oy, x0), s, cols);
-                let n = NRD.min(ow - x0);
-                dst_row[x0..x0 + n].copy_from_slice(&acc[..n]);
+                let acc = tile(chan, w, bv, (oy, x0), geom);
+                out.extend_from_slice(&acc[..NRD.min(ow - x0)]);
             }
         }
     }
@@ -367,4 +418,47 @@ fn direct(
         }
     }
     out
+}
+
+/// Whether every value is finite, in one branch-free 4-wide pass (the check
+/// after every forward; the position of a bad value is looked up only when
+/// there is one). `0 · v` is ±0 for a finite `v` and NaN for ±∞ or NaN, and
+/// a sum that met a NaN stays NaN.
+pub(crate) fn all_finite(data: &[f32]) -> bool {
+    let zero = f32x4::ZERO;
+    let mut acc = [zero; 4];
+    let mut chunks = data.chunks_exact(16);
+    for c in &mut chunks {
+        for (q, a) in acc.iter_mut().enumerate() {
+            let v = f32x4::from(load::<4>(&c[4 * q..]));
+            *a += zero * v;
+        }
+    }
+    let tail = chunks.remainder().iter().all(|v| v.is_finite());
+    let sum = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+    sum.to_array().iter().all(|&v| v == 0.0) && tail
+}
+
+#[cfg(test)]
+mod tests {
+    use super::all_finite;
+
+    /// A non-finite value is found wherever it sits: in the 16-wide body, in
+    /// any lane, or in the tail; and huge finite values are not mistaken for
+    /// overflow (`0 · v` is exactly 0 for them).
+    #[test]
+    fn all_finite_finds_every_position() {
+        for len in [0usize, 1, 15, 16, 17, 33, 100] {
+            let ok = vec![f32::MAX; len];
+            assert!(all_finite(&ok), "len {len}");
+            for i in 0..len {
+                for bad in [f32::NAN, f32::INFINITY, f32::NEG_INFINITY] {
+                    let mut v = ok.clone();
+                    v[i] = bad;
+                    assert!(!all_finite(&v), "len {len}, {bad} at {i}");
+                }
+            }
+        }
+        assert!(all_finite(&[-0.0, 0.0, f32::MIN_POSITIVE, -f32::MAX]));
+    }
 }

@@ -274,3 +274,38 @@ fn counts_of_absurd_spec_do_not_overflow() {
     assert!(spec.output_hw(0, 0).is_err());
     assert!(Conv2d::random(spec, 0).is_err());
 }
+
+/// An output that overflows to ±inf is an error on every kernel path (the
+/// fast finiteness check after forward): blocked 3×3, blocked general size,
+/// depthwise, and the direct path (stride 2), with the overflow in a ragged
+/// last tile as well as in the first.
+#[test]
+fn overflow_is_reported_on_every_kernel_path() {
+    for spec in [
+        Conv2dSpec::standard(2, 5, 3),
+        Conv2dSpec::standard(2, 5, 3).with_dilation(2),
+        Conv2dSpec {
+            kernel: (2, 4),
+            padding: (1, 2),
+            ..Conv2dSpec::standard(3, 4, 1)
+        },
+        Conv2dSpec::depthwise(3, 1, 3),
+        Conv2dSpec::standard(2, 3, 3).with_stride(2),
+    ] {
+        let spec = spec.with_bias(false);
+        let w = vec![3.0e38; spec.weight_len()];
+        let conv = Conv2d::new(spec, w, None).unwrap();
+        for (y, x) in [(0, 0), (12, 36)] {
+            let mut t = Tensor::zeros(spec.in_channels, 13, 37).unwrap();
+            t.set(0, y, x, 3.0e38).unwrap();
+            let r = conv.forward(&t);
+            assert!(
+                matches!(r, Err(Error::NonFinite { what: "output", .. })),
+                "{spec:?} at ({y}, {x}): {r:?}"
+            );
+        }
+        // The same shape with ordinary data passes.
+        let t = Tensor::random(spec.in_channels, 13, 37, 3).unwrap();
+        assert!(Conv2d::random(spec, 4).unwrap().forward(&t).is_ok());
+    }
+}

@@ -293,3 +293,37 @@ proptest! {
         assert_matches_reference(&conv, &x);
     }
 }
+
+/// Every kernel size the blocked and depthwise paths have a compiled-in copy
+/// for (1×1, 3×3, 5×5), next to sizes that take the general copy (non-square,
+/// 7×7), with unequal dilations and widths that leave a ragged last tile.
+#[test]
+fn specialised_kernel_sizes_match_reference() {
+    for (k, d, p) in [
+        ((1, 1), (1, 1), (0, 0)),
+        ((3, 3), (1, 1), (1, 1)),
+        ((3, 3), (2, 1), (2, 0)),
+        ((3, 3), (1, 3), (0, 3)),
+        ((5, 5), (1, 1), (2, 2)),
+        ((5, 5), (2, 2), (1, 3)),
+        ((3, 5), (1, 1), (1, 2)),
+        ((7, 7), (1, 2), (3, 3)),
+    ] {
+        for (ipg, opg, groups) in [(3, 6, 1), (1, 1, 5), (1, 2, 3), (2, 5, 2)] {
+            let spec = Conv2dSpec {
+                in_channels: ipg * groups,
+                out_channels: opg * groups,
+                kernel: k,
+                padding: p,
+                dilation: d,
+                groups,
+                ..Default::default()
+            };
+            let conv = Conv2d::random(spec, 11).unwrap();
+            for w in [13, 41] {
+                let x = Tensor::random(spec.in_channels, 17, w, 12).unwrap();
+                assert_matches_reference(&conv, &x);
+            }
+        }
+    }
+}
