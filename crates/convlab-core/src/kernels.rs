@@ -107,7 +107,7 @@ impl Padded {
             // With stride 1 the padded rows hold the whole padded input.
             for (y, row) in chan.chunks_exact(w).enumerate().take(self.rows - ph) {
                 let d = (y + ph) * self.cols + pw;
-                dst[d..d + w].copy_from_slice(row);
+                copy_small(&mut dst[d..d + w], row);
             }
         }
     }
@@ -123,6 +123,23 @@ fn load<const N: usize>(s: &[f32]) -> [f32; N] {
     let mut a = [0.0f32; N];
     a.copy_from_slice(&s[..N]);
     a
+}
+
+/// Copies `src` into `dst` (same length) in blocks of 8 values, each a
+/// constant-length copy that compiles to vector moves: in wasm a copy of
+/// unknown length is a `memory.copy`, a call into the engine that costs more
+/// than the few hundred bytes of a row or tile it moves.
+#[inline(always)]
+fn copy_small(dst: &mut [f32], src: &[f32]) {
+    let mut d = dst.chunks_exact_mut(8);
+    let mut s = src.chunks_exact(8);
+    for (d, s) in (&mut d).zip(&mut s) {
+        let v: [f32; 8] = load(s);
+        d.copy_from_slice(&v);
+    }
+    for (d, &s) in d.into_remainder().iter_mut().zip(s.remainder()) {
+        *d = s;
+    }
 }
 
 /// Stride 1, general groups: tiles of `MR` output channels × `NR` output
@@ -182,7 +199,7 @@ fn blocked_s1(
                             row[4 * q..4 * q + 4].copy_from_slice(&(aq + bv).to_array());
                         }
                         let d0 = (o * oh + oy) * ow + x0;
-                        out[d0..d0 + n].copy_from_slice(&row[..n]);
+                        copy_small(&mut out[d0..d0 + n], &row[..n]);
                     }
                 }
             }
@@ -324,19 +341,19 @@ fn depthwise_s1(
         plane,
     };
     let tile = depthwise_tile_fn(s.kernel);
-    // Written in order, tile by tile: no zero fill first.
-    let mut out = Vec::with_capacity(s.out_channels * oh * ow);
-    for o in 0..s.out_channels {
+    let mut out = vec![0.0f32; s.out_channels * oh * ow];
+    for (o, dst_plane) in out.chunks_exact_mut(oh * ow).enumerate() {
         if o % opg == 0 && o > 0 {
             p.fill(x, o / opg);
         }
         let chan = &p.data[..plane];
         let w = &weight[o * taps..(o + 1) * taps];
         let bv = bias.map_or(0.0, |b| b[o]);
-        for oy in 0..oh {
+        for (oy, dst_row) in dst_plane.chunks_exact_mut(ow).enumerate() {
             for x0 in (0..ow).step_by(NRD) {
                 let acc = tile(chan, w, bv, (oy, x0), geom);
-                out.extend_from_slice(&acc[..NRD.min(ow - x0)]);
+                let n = NRD.min(ow - x0);
+                copy_small(&mut dst_row[x0..x0 + n], &acc[..n]);
             }
         }
     }
