@@ -41,6 +41,9 @@ function parseArgs(argv) {
 
 const opts = parseArgs(process.argv.slice(2));
 let server = null;
+// The build under test, for specs that serve it themselves (the slide deck example serves it
+// next to examples/slides/, as a lecturer would).
+process.env.E2E_DIST = process.env.E2E_DIST || opts.dist;
 if (!process.env.BASE_URL) {
   server = await startServer({ dir: opts.dist, base: opts.base });
   process.env.BASE_URL = server.url;
