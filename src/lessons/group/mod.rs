@@ -26,7 +26,7 @@ use super::{Lesson, Part, ThumbArea, ThumbResult};
 use crate::draw::chart::line_chart;
 use crate::draw::heatmap::Cell;
 use crate::draw::Style;
-use crate::route::{self, Note, Query};
+use crate::route::{self, Note, Params, Query};
 use crate::widgets::input_picker::render;
 use crate::widgets::plot::CanvasArea;
 use crate::widgets::{Formula, InputPicker, InputState, Math, Plot, Slider, TensorView};
@@ -48,20 +48,24 @@ pub const LESSON: Lesson = Lesson {
 pub(crate) const PICTURE_SIDE: usize = 16;
 
 /// The picker's state from the URL key `input`, with a note when it cannot be read.
+/// A repeated `input` is noted like any repeated key (the first one is read).
 pub(crate) fn read_input(q: &Query) -> (InputState, Vec<Note>) {
-    match q.get("input") {
-        None => (InputState::default(), vec![]),
-        Some(raw) => match InputState::from_param(raw) {
-            Ok(s) => (s, vec![]),
-            Err(e) => (
-                InputState::default(),
-                vec![Note::new(
-                    "input",
-                    format!("{e} Using the default picture."),
-                )],
-            ),
-        },
-    }
+    let only = Query::from_pairs(q.pairs().iter().filter(|(k, _)| k == "input").cloned());
+    let mut p = Params::new(&only);
+    let raw = p.raw_value("input");
+    let mut notes = p.finish();
+    let state = match raw.map(InputState::from_param) {
+        None => InputState::default(),
+        Some(Ok(s)) => s,
+        Some(Err(e)) => {
+            notes.push(Note::new(
+                "input",
+                format!("{e} Using the default picture."),
+            ));
+            InputState::default()
+        }
+    };
+    (state, notes)
 }
 
 /// The picked picture (one channel, [`PICTURE_SIDE`] a side).
@@ -587,6 +591,22 @@ fn GroupConv(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_repeated_or_unreadable_input_is_noted() {
+        let (st, notes) = read_input(&Query::parse("input=edges&M=2&input=-1"));
+        assert_eq!(st.to_param(), "edges");
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert_eq!(notes[0].key, "input");
+        assert!(notes[0]
+            .message
+            .starts_with("input is given 2 times; using the first (input=edges)"));
+        let (st, notes) = read_input(&Query::parse("input=nope"));
+        assert_eq!(st, InputState::default());
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        let (_, notes) = read_input(&Query::parse("M=2"));
+        assert!(notes.is_empty());
+    }
 
     #[test]
     fn formulas_carry_the_live_numbers() {
