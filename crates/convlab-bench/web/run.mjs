@@ -132,6 +132,8 @@ async function main() {
     ],
     { stdio: 'ignore' },
   );
+  browser.once('error', (e) => finish(JSON.stringify({ error: `could not start ${a.chromium}: ${e.message}` })));
+  browser.once('exit', (code) => finish(JSON.stringify({ error: `${a.chromium} exited (${code}) before the page reported` })));
   const timeout = setTimeout(() => finish(JSON.stringify({ error: 'timed out after 20 minutes' })), 20 * 60e3);
   const body = await got;
   clearTimeout(timeout);
