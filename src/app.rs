@@ -2,7 +2,12 @@
 //!
 //! Global URL keys (in the hash query, or in the page query before the hash):
 //! - `theme=light|dark|projector` — also remembered in localStorage;
-//! - `embed=1` — hides all chrome (header, lesson intro) so a view fits a slide or an iframe.
+//! - `embed=1` — hides all chrome (header, lesson intro) so a view fits a slide or an iframe;
+//! - `hide=K,s` — hides the controls with those lecture symbols / URL keys
+//!   (see [`crate::widgets::hide`]);
+//! - `panel=2` — shows only the second block of a lesson's figure (for a slide
+//!   about that part), up to [`MAX_PANEL`]; presenter keys and the host-page message
+//!   API are in [`crate::widgets::presenter`].
 
 use leptos::prelude::*;
 
@@ -14,6 +19,9 @@ use crate::route::{self, Note, Params, Route};
 const THEME_KEY: &str = "convlab.theme";
 
 pub use crate::config::Theme;
+
+/// Highest figure block `panel=` can pick.
+pub const MAX_PANEL: i64 = 6;
 
 /// The themes, in the switcher's order.
 pub const THEMES: [Theme; 3] = [Theme::Light, Theme::Dark, Theme::Projector];
@@ -42,6 +50,10 @@ pub struct Globals {
     pub theme: Option<Theme>,
     /// Chrome hidden.
     pub embed: bool,
+    /// Names of the controls to hide (`hide=K,s`).
+    pub hide: Vec<String>,
+    /// The one figure block to show (1-based), if asked for.
+    pub panel: Option<u8>,
     /// Notes about malformed global values.
     pub notes: Vec<Note>,
 }
@@ -51,7 +63,17 @@ pub fn read_globals(hash: &route::Query, page: &route::Query) -> Globals {
     let mut notes = Vec::new();
     let mut theme = None;
     let mut embed = false;
+    let mut hide = None;
+    let mut panel = None;
     for q in [hash, page] {
+        if panel.is_none() && q.get("panel").is_some() {
+            let mut p = Params::new(q);
+            panel = Some(p.int("panel", 1, 1, MAX_PANEL) as u8);
+            notes.extend(p.finish().into_iter().filter(|n| n.key == "panel"));
+        }
+        if hide.is_none() {
+            hide = q.get("hide").map(crate::widgets::hide::parse_hide);
+        }
         if theme.is_none() && q.get("theme").is_some() {
             let mut p = Params::new(q);
             let names: Vec<&'static str> = THEMES.iter().map(|t| theme_name(*t)).collect();
@@ -76,6 +98,8 @@ pub fn read_globals(hash: &route::Query, page: &route::Query) -> Globals {
     Globals {
         theme,
         embed,
+        hide: hide.unwrap_or_default(),
+        panel,
         notes,
     }
 }
@@ -143,6 +167,18 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| set_root_attr("data-theme", Some(theme_name(theme.get()))));
     let embed = Memo::new(move |_| globals.with(|g| g.embed));
     Effect::new(move |_| set_root_attr("data-embed", embed.get().then_some("1")));
+    let panel = Memo::new(move |_| globals.with(|g| g.panel));
+    Effect::new(move |_| {
+        set_root_attr("data-panel", panel.get().map(|p| p.to_string()).as_deref())
+    });
+    // Controls hidden by `hide=…`; the shared widgets register with it.
+    let hide = crate::widgets::hide::HideContext::new(Signal::derive(move || {
+        globals.with(|g| g.hide.clone())
+    }));
+    provide_context(hide);
+    // The players the presenter keys and host messages drive.
+    provide_context(crate::widgets::presenter::Players::default());
+    let presenting = Signal::derive(move || embed.get() || theme.get() == Theme::Projector);
 
     // New page: start at its top.
     let id = Memo::new(move |_| route.with(|r| r.id.clone()));
@@ -175,8 +211,13 @@ pub fn App() -> impl IntoView {
             <Header route=route theme=theme choose=choose />
         </Show>
         <span data-testid="app-ready" hidden></span>
+        <crate::widgets::presenter::Presenter hash=hash presenting=presenting />
         <main id="main" class="main" data-testid="main">
-            <Notes notes=Signal::derive(move || globals.with(|g| g.notes.clone())) />
+            <Notes notes=Signal::derive(move || {
+                let mut n = globals.with(|g| g.notes.clone());
+                n.extend(hide.notes());
+                n
+            }) />
             {move || route.with(page_for)}
         </main>
     }
@@ -297,6 +338,20 @@ mod tests {
         let g = read_globals(&Query::parse(""), &Query::parse(""));
         assert_eq!(g.theme, None);
         assert!(!g.embed);
+        assert!(g.hide.is_empty());
+        let g = read_globals(&Query::parse("hide=K,s"), &Query::parse("hide=C"));
+        assert_eq!(g.hide, vec!["K", "s"], "the hash query wins");
+        let g = read_globals(&Query::parse("K=3"), &Query::parse("hide=C,,C"));
+        assert_eq!(g.hide, vec!["C"]);
+        assert_eq!(g.panel, None);
+        let g = read_globals(&Query::parse("panel=2"), &Query::default());
+        assert_eq!((g.panel, g.notes.len()), (Some(2), 0));
+        let g = read_globals(&Query::parse("panel=99"), &Query::default());
+        assert_eq!(g.panel, Some(MAX_PANEL as u8));
+        assert_eq!(
+            g.notes[0].message,
+            "panel=99 is above the maximum 6; using 6."
+        );
     }
 
     #[test]

@@ -24,8 +24,14 @@
 
 use std::fmt;
 
-/// Keys every page understands (set by the shell, kept when a lesson writes its state).
-pub const GLOBAL_KEYS: [&str; 2] = ["theme", "embed"];
+/// Keys every page understands (set by the shell, kept when a lesson writes its state):
+/// the theme, embed mode, the controls to hide (`hide=K,s`) and the one figure
+/// panel to show (`panel=2`).
+pub const GLOBAL_KEYS: [&str; 4] = ["theme", "embed", "hide", "panel"];
+
+/// Name of the window event dispatched after the URL state was rewritten in place
+/// (a lesson's parameters changed); the presenter API reports it to a host page.
+pub const STATE_EVENT: &str = "convlab-statechange";
 
 /// Longest hash or query string read; the rest is ignored with a note.
 pub const MAX_URL_CHARS: usize = 4096;
@@ -684,7 +690,13 @@ pub fn replace_hash_now(hash: &str) {
         return;
     }
     if let Ok(h) = w.history() {
-        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(hash));
+        if h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(hash))
+            .is_ok()
+        {
+            if let Ok(ev) = web_sys::Event::new(STATE_EVENT) {
+                let _ = w.dispatch_event(&ev);
+            }
+        }
     }
 }
 

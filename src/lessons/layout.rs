@@ -70,6 +70,7 @@ pub fn LessonLayout(
                 <p class="idea">{idea}</p>
             </header>
             <Notes notes=notes />
+            <crate::widgets::EmbedCode title=title />
             <div class="stage">
                 <section class="figure" data-testid="figure" aria-label="Figure">
                     {(figure.children)()}

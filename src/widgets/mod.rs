@@ -8,17 +8,22 @@
 //! - [`Plot`]: a plotters chart on a canvas that follows its box.
 //! - [`Player`]: play / pause / step / scrub / speed over a frame signal.
 //! - [`InputPicker`]: built-in samples, a pixel editor, seeded random.
+//! - [`EmbedCode`]: the `<iframe>` snippet of the current view; [`hide`]: `hide=K,s`;
+//!   [`presenter`]: presenter keys and the host-page message API.
 //!
 //! Canvas widgets follow the page theme: the shell provides a
 //! [`ThemeContext`]; without one they read `data-theme` on `<html>` when drawing.
 
 pub mod dot_product;
+pub mod embed;
 pub mod formula;
 pub mod gif;
+pub mod hide;
 pub mod input_picker;
 pub mod kernel_view;
 pub mod player;
 pub mod plot;
+pub mod presenter;
 pub mod record;
 pub mod slider;
 pub mod surface;
@@ -28,6 +33,7 @@ pub mod tensor_view;
 pub use crate::draw::heatmap::{Cell, Highlight, Palette};
 pub use crate::draw::kernel::Tap;
 pub use dot_product::DotProduct;
+pub use embed::EmbedCode;
 pub use formula::{Formula, Math};
 pub use input_picker::{input_tensor, InputPicker, InputState};
 pub use kernel_view::KernelView;

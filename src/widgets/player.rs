@@ -121,6 +121,18 @@ pub fn Player(
     let callback: StoredValue<FrameCallback, LocalStorage> =
         StoredValue::new_local(Rc::new(RefCell::new(None)));
 
+    // The shell's presenter keys and host messages drive the lesson's main player.
+    if let Some(players) = use_context::<super::presenter::Players>() {
+        players.register(super::presenter::PlayerHandle {
+            frame,
+            frames,
+            playing,
+            reduced,
+        });
+    }
+    // `hide=player` (or the player's test id) in the URL hides the controls.
+    let hidden = super::hide::use_hidden("player", test_id);
+
     if reduced {
         let n = frames.get_untracked();
         if n > 0 && frame.get_untracked() != n - 1 {
@@ -273,7 +285,8 @@ pub fn Player(
     view! {
         <div class="cl-player" role="group" aria-label=group_label data-testid=test_id
             on:keydown=on_key
-            style="display:flex;flex-wrap:wrap;align-items:center;gap:0.5em">
+            style="display:flex;flex-wrap:wrap;align-items:center;gap:0.5em"
+            style:display=move || if hidden.get() { "none" } else { "flex" }>
             <button type="button" class="cl-step-back" style=btn.clone() aria-label="step back"
                 on:click=move |_| step(-1)><svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" fill="currentColor"><path d="M2 2 H4 V14 H2 Z M14 2 L5 8 L14 14 Z"/></svg></button>
             {play_button}

@@ -174,8 +174,11 @@ pub fn Slider<T: SliderValue>(
     let sym = symbol.clone();
     let unit2 = unit.clone();
     let valuetext = move || format!("{sym} = {}{}", shown(), unit2);
+    // `hide=K` in the URL hides this control (see `hide.rs`).
+    let hidden = super::hide::use_hidden(&symbol, test_id);
     view! {
-        <label class="cl-slider" style="display:flex;flex-wrap:wrap;align-items:center;gap:0.25em 0.75em">
+        <label class="cl-slider" style="display:flex;flex-wrap:wrap;align-items:center;gap:0.25em 0.75em"
+            style:display=move || if hidden.get() { "none" } else { "flex" }>
             <span class="cl-slider-label" style="flex:1 1 12em">{text}</span>
             <output class="cl-slider-value" style="min-width:4ch;text-align:right;font-variant-numeric:tabular-nums;font-weight:600">
                 {shown}{unit.clone()}
@@ -261,9 +264,11 @@ pub fn Stepper<T: SliderValue>(
     let group_label = text.clone();
     let sym_dec = format!("decrease {symbol}");
     let sym_inc = format!("increase {symbol}");
+    let hidden = super::hide::use_hidden(&symbol, test_id);
     view! {
         <div class="cl-stepper" role="group" aria-label=group_label data-testid=test_id
-            style="display:flex;flex-wrap:wrap;align-items:center;gap:0.5em">
+            style="display:flex;flex-wrap:wrap;align-items:center;gap:0.5em"
+            style:display=move || if hidden.get() { "none" } else { "flex" }>
             <span class="cl-slider-label" style="flex:1 1 12em">{text}</span>
             <button type="button" style=btn.clone() aria-label=sym_dec disabled=move || at(-1)
                 on:click=move |_| go(-1)>"\u{2212}"</button>
