@@ -57,6 +57,8 @@ pub fn LessonLayout(
     #[prop(optional)] cost: Option<Cost>,
     #[prop(optional)] slide_says: Option<SlideSays>,
 ) -> impl IntoView {
+    // Players register their animations here for the Export menu.
+    provide_context(crate::widgets::Exports::new());
     let lesson = super::find(id);
     let title = lesson.map_or(id, |l| l.title);
     let kicker = lesson
@@ -68,6 +70,9 @@ pub fn LessonLayout(
                 <p class="kicker">{kicker}</p>
                 <h1 data-testid="lesson-title">{title}</h1>
                 <p class="idea">{idea}</p>
+                <div class="lesson-tools">
+                    <crate::widgets::ExportMenu id=id />
+                </div>
             </header>
             <Notes notes=notes />
             <crate::widgets::EmbedCode title=title />

@@ -68,8 +68,8 @@ pub fn palette(frames: &[&[u8]]) -> Vec<[u8; 3]> {
         for px in f.chunks_exact(4) {
             let e = bins.entry(key(px[0], px[1], px[2])).or_insert((0, [0; 3]));
             e.0 += 1;
-            for c in 0..3 {
-                e.1[c] += px[c] as u64;
+            for (sum, v) in e.1.iter_mut().zip(px) {
+                *sum += *v as u64;
             }
         }
     }
@@ -135,8 +135,8 @@ pub fn palette(frames: &[&[u8]]) -> Vec<[u8; 3]> {
             let n: u64 = b.iter().map(|e| e.0).sum();
             let mut s = [0u64; 3];
             for (w, c) in &b {
-                for k in 0..3 {
-                    s[k] += w * c[k] as u64;
+                for (sum, v) in s.iter_mut().zip(c) {
+                    *sum += w * *v as u64;
                 }
             }
             mean(n, s)
@@ -145,15 +145,15 @@ pub fn palette(frames: &[&[u8]]) -> Vec<[u8; 3]> {
 }
 
 /// Maps colours to the nearest palette entry (cached per 15-bit bin).
-struct Mapper<'a> {
-    pal: &'a [[u8; 3]],
+struct Mapper {
+    pal: Vec<[u8; 3]>,
     cache: Vec<u16>,
 }
 
-impl<'a> Mapper<'a> {
+impl Mapper {
     const NONE: u16 = u16::MAX;
 
-    fn new(pal: &'a [[u8; 3]]) -> Self {
+    fn new(pal: Vec<[u8; 3]>) -> Self {
         Mapper {
             pal,
             cache: vec![Self::NONE; 1 << 15],
@@ -265,9 +265,121 @@ fn le16(out: &mut Vec<u8>, v: u16) {
     out.extend_from_slice(&v.to_le_bytes());
 }
 
+/// Writes a looping GIF frame by frame, so a long animation is held
+/// compressed (only the current and previous frame are kept as pixels).
+pub struct GifWriter {
+    width: usize,
+    height: usize,
+    mapper: Mapper,
+    prev: Option<Vec<u8>>,
+    out: Vec<u8>,
+    frames: usize,
+}
+
+impl GifWriter {
+    /// A GIF of `width × height` with `palette` (at most 256 colours; see
+    /// [`palette`]), looping forever.
+    ///
+    /// # Errors
+    /// A size that does not fit 16 bits, or an empty palette.
+    pub fn new(width: u32, height: u32, palette: Vec<[u8; 3]>) -> Result<Self, String> {
+        if width == 0 || height == 0 || width > 65_535 || height > 65_535 {
+            return Err(format!("a GIF cannot be {width}×{height} pixels"));
+        }
+        if palette.is_empty() {
+            return Err("a GIF needs at least one colour".into());
+        }
+        let mut out = Vec::with_capacity(1024);
+        out.extend_from_slice(b"GIF89a");
+        le16(&mut out, width as u16);
+        le16(&mut out, height as u16);
+        // Global colour table of 256 entries, 8-bit colour resolution.
+        out.extend_from_slice(&[0xF7, 0, 0]);
+        for i in 0..256 {
+            out.extend_from_slice(&palette.get(i).copied().unwrap_or([0, 0, 0]));
+        }
+        // Loop forever.
+        out.extend_from_slice(&[0x21, 0xFF, 0x0B]);
+        out.extend_from_slice(b"NETSCAPE2.0");
+        out.extend_from_slice(&[0x03, 0x01, 0x00, 0x00, 0x00]);
+        let mut palette = palette;
+        palette.truncate(256);
+        Ok(GifWriter {
+            width: width as usize,
+            height: height as usize,
+            mapper: Mapper::new(palette),
+            prev: None,
+            out,
+            frames: 0,
+        })
+    }
+
+    /// Adds a frame (`width × height` RGBA, row-major) shown `delay_cs`
+    /// hundredths of a second; only the rectangle that changed since the
+    /// previous frame is stored.
+    ///
+    /// # Errors
+    /// A frame of the wrong length.
+    pub fn add_frame(&mut self, rgba: &[u8], delay_cs: u16) -> Result<(), String> {
+        let (w, h) = (self.width, self.height);
+        if rgba.len() != w * h * 4 {
+            return Err(format!(
+                "frame {} has {} bytes, not {w}×{h}×4",
+                self.frames,
+                rgba.len()
+            ));
+        }
+        let idx: Vec<u8> = rgba
+            .chunks_exact(4)
+            .map(|p| self.mapper.index(p[0], p[1], p[2]))
+            .collect();
+        // The whole first frame; one pixel when nothing changed.
+        let (x0, y0, x1, y1) = match &self.prev {
+            None => (0, 0, w, h),
+            Some(p) => changed_rect(p, &idx, w, h).unwrap_or((0, 0, 1, 1)),
+        };
+        let out = &mut self.out;
+        // Graphic control: keep the previous image under the next one.
+        out.extend_from_slice(&[0x21, 0xF9, 0x04, 0x04]);
+        le16(out, delay_cs);
+        out.extend_from_slice(&[0x00, 0x00]);
+        out.push(0x2C);
+        for v in [x0, y0, x1 - x0, y1 - y0] {
+            le16(out, v as u16);
+        }
+        out.push(0x00);
+        let mut rect = Vec::with_capacity((x1 - x0) * (y1 - y0));
+        for y in y0..y1 {
+            rect.extend_from_slice(&idx[y * w + x0..y * w + x1]);
+        }
+        out.push(8);
+        sub_blocks(&lzw_encode(&rect, 8), out);
+        self.prev = Some(idx);
+        self.frames += 1;
+        Ok(())
+    }
+
+    /// Frames added so far.
+    pub fn frames(&self) -> usize {
+        self.frames
+    }
+
+    /// The finished file.
+    ///
+    /// # Errors
+    /// No frame was added.
+    pub fn finish(mut self) -> Result<Vec<u8>, String> {
+        if self.frames == 0 {
+            return Err("an animation needs at least one frame".into());
+        }
+        self.out.push(0x3B);
+        Ok(self.out)
+    }
+}
+
 /// An animation of `frames` (each `width × height` RGBA, row-major) shown
 /// `delay_cs` hundredths of a second each (the last `last_delay_cs`),
-/// looping forever.
+/// looping forever, with a palette chosen from all frames.
 ///
 /// # Errors
 /// No frames, a size that does not fit 16 bits, or a frame of the wrong length.
@@ -281,71 +393,21 @@ pub fn encode(
     if frames.is_empty() {
         return Err("an animation needs at least one frame".into());
     }
-    if width == 0 || height == 0 || width > 65_535 || height > 65_535 {
-        return Err(format!("a GIF cannot be {width}×{height} pixels"));
-    }
-    let n = (width * height) as usize;
-    if let Some(i) = frames.iter().position(|f| f.len() != n * 4) {
-        return Err(format!(
-            "frame {i} has {} bytes, not {width}×{height}×4",
-            frames[i].len()
-        ));
-    }
     let refs: Vec<&[u8]> = frames.iter().map(|f| f.as_slice()).collect();
-    let pal = palette(&refs);
-    let mut mapper = Mapper::new(&pal);
-    let (w, h) = (width as usize, height as usize);
-
-    let mut out = Vec::with_capacity(1024 + n * frames.len() / 4);
-    out.extend_from_slice(b"GIF89a");
-    le16(&mut out, width as u16);
-    le16(&mut out, height as u16);
-    // Global colour table of 256 entries, 8-bit colour resolution.
-    out.extend_from_slice(&[0xF7, 0, 0]);
-    for i in 0..256 {
-        out.extend_from_slice(&pal.get(i).copied().unwrap_or([0, 0, 0]));
+    let mut pal = palette(&refs);
+    if pal.is_empty() {
+        pal.push([0, 0, 0]);
     }
-    // Loop forever.
-    out.extend_from_slice(&[0x21, 0xFF, 0x0B]);
-    out.extend_from_slice(b"NETSCAPE2.0");
-    out.extend_from_slice(&[0x03, 0x01, 0x00, 0x00, 0x00]);
-
-    let mut prev: Option<Vec<u8>> = None;
-    for (fi, f) in frames.iter().enumerate() {
-        let idx: Vec<u8> = f
-            .chunks_exact(4)
-            .map(|p| mapper.index(p[0], p[1], p[2]))
-            .collect();
-        // The rectangle that changed since the previous frame (the whole
-        // first frame; one pixel when nothing changed).
-        let (x0, y0, x1, y1) = match &prev {
-            None => (0, 0, w, h),
-            Some(p) => changed_rect(p, &idx, w, h).unwrap_or((0, 0, 1, 1)),
-        };
-        let delay = if fi + 1 == frames.len() {
+    let mut g = GifWriter::new(width, height, pal)?;
+    for (i, f) in frames.iter().enumerate() {
+        let d = if i + 1 == frames.len() {
             last_delay_cs
         } else {
             delay_cs
         };
-        // Graphic control: keep the previous image under the next one.
-        out.extend_from_slice(&[0x21, 0xF9, 0x04, 0x04]);
-        le16(&mut out, delay);
-        out.extend_from_slice(&[0x00, 0x00]);
-        out.push(0x2C);
-        for v in [x0, y0, x1 - x0, y1 - y0] {
-            le16(&mut out, v as u16);
-        }
-        out.push(0x00);
-        let mut rect = Vec::with_capacity((x1 - x0) * (y1 - y0));
-        for y in y0..y1 {
-            rect.extend_from_slice(&idx[y * w + x0..y * w + x1]);
-        }
-        out.push(8);
-        sub_blocks(&lzw_encode(&rect, 8), &mut out);
-        prev = Some(idx);
+        g.add_frame(f, d)?;
     }
-    out.push(0x3B);
-    Ok(out)
+    g.finish()
 }
 
 /// The bounding box `(x0, y0, x1, y1)` (exclusive ends) of the pixels that

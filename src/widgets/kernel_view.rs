@@ -106,6 +106,7 @@ pub fn KernelView(
             <canvas
                 node_ref=canvas_ref
                 role="img"
+                data-name=label.clone()
                 aria-label=label
                 style:display="block"
                 style:width="100%"
@@ -115,7 +116,7 @@ pub fn KernelView(
                 on:click=move |ev: web_sys::MouseEvent| report(tap_at(&ev))
                 on:pointerleave=move |_| report(None)
             ></canvas>
-            <p class="cl-caption" style="margin:0.25em 0;min-height:1.5em">{caption}</p>
+            <p class="cl-caption" aria-live="polite" style="margin:0.25em 0;min-height:1.5em">{caption}</p>
             {move || error.get().map(|e| view! { <p class="cl-error" role="alert">{e}</p> })}
         </div>
     }

@@ -8,14 +8,17 @@
 //! - [`Plot`]: a plotters chart on a canvas that follows its box.
 //! - [`Player`]: play / pause / step / scrub / speed over a frame signal.
 //! - [`InputPicker`]: built-in samples, a pixel editor, seeded random.
+//! - [`ExportMenu`]: PNG / SVG of any figure, GIF of an animation, CSV of a table, PyTorch code.
 //! - [`EmbedCode`]: the `<iframe>` snippet of the current view; [`hide`]: `hide=K,s`;
 //!   [`presenter`]: presenter keys and the host-page message API.
 //!
 //! Canvas widgets follow the page theme: the shell provides a
 //! [`ThemeContext`]; without one they read `data-theme` on `<html>` when drawing.
 
+pub mod csv;
 pub mod dot_product;
 pub mod embed;
+pub mod export;
 pub mod formula;
 pub mod gif;
 pub mod hide;
@@ -27,13 +30,14 @@ pub mod presenter;
 pub mod record;
 pub mod slider;
 pub mod surface;
-pub mod torch;
 pub mod tensor_view;
+pub mod torch;
 
 pub use crate::draw::heatmap::{Cell, Highlight, Palette};
 pub use crate::draw::kernel::Tap;
 pub use dot_product::DotProduct;
 pub use embed::EmbedCode;
+pub use export::{ExportMenu, Exports};
 pub use formula::{Formula, Math};
 pub use input_picker::{input_tensor, InputPicker, InputState};
 pub use kernel_view::KernelView;

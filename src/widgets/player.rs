@@ -256,6 +256,9 @@ pub fn Player(
         }
     };
 
+    // The Export menu can record this animation as a GIF.
+    super::export::register_animation(&label, frame, frames, speed.get_untracked());
+
     let btn = format!(
         "min-width:{0}px;min-height:{0}px;font-size:1.1em",
         sizes::TOUCH_TARGET

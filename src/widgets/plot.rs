@@ -64,6 +64,7 @@ where
             <canvas
                 node_ref=canvas_ref
                 role="img"
+                data-name=label.clone()
                 aria-label=label
                 style:display="block"
                 style:width="100%"

@@ -25,6 +25,54 @@ pub fn describe_cell(t: &Tensor, cell: Option<Cell>, labels: &[String]) -> Strin
     }
 }
 
+/// Text describing the outlined cells: which channels, rows and columns
+/// (e.g. "9 highlighted cells: ch 0, rows 1–3, columns 2–4"), or `None`.
+/// Rows and columns below zero or past the map lie in the zero padding.
+pub fn describe_highlights(
+    hls: &[Highlight],
+    shape: [usize; 3],
+    labels: &[String],
+) -> Option<String> {
+    let first = hls.first()?;
+    let span = |lo: isize, hi: isize| {
+        if lo == hi {
+            format!("{lo}")
+        } else {
+            format!("{lo}\u{2013}{hi}")
+        }
+    };
+    let (mut c0, mut c1) = (first.c, first.c);
+    let (mut y0, mut y1, mut x0, mut x1) = (first.y, first.y, first.x, first.x);
+    for h in hls {
+        c0 = c0.min(h.c);
+        c1 = c1.max(h.c);
+        y0 = y0.min(h.y);
+        y1 = y1.max(h.y);
+        x0 = x0.min(h.x);
+        x1 = x1.max(h.x);
+    }
+    let chan = if c0 == c1 {
+        labels
+            .get(c0)
+            .cloned()
+            .unwrap_or_else(|| format!("ch {c0}"))
+    } else {
+        format!("channels {c0}\u{2013}{c1}")
+    };
+    let padded = y0 < 0 || x0 < 0 || y1 >= shape[1] as isize || x1 >= shape[2] as isize;
+    let (rows, cols) = (span(y0, y1), span(x0, x1));
+    Some(format!(
+        "{} highlighted cell{}: {chan}, rows {rows}, columns {cols}{}",
+        hls.len(),
+        if hls.len() == 1 { "" } else { "s" },
+        if padded {
+            " (reaching into the zero padding)"
+        } else {
+            ""
+        }
+    ))
+}
+
 /// A CHW tensor as heat-map tiles (one per channel) with a legend, channel
 /// labels and numbers in cells large enough to hold them.
 ///
@@ -188,9 +236,18 @@ pub fn TensorView(
         }
     };
 
+    // The text alternative of the figure, announced as it changes: the
+    // active cell, and the cells outlined (e.g. the window an output sees).
     let caption = move || {
         let labels = channel_labels.get();
-        tensor.with(|t| describe_cell(t, active.get(), &labels))
+        let hl = highlights.with(|h| tensor.with(|t| describe_highlights(h, t.shape(), &labels)));
+        let active = active.get();
+        let cell = tensor.with(|t| describe_cell(t, active, &labels));
+        match (active.is_some(), hl) {
+            (true, Some(h)) => format!("{cell}. {h}."),
+            (false, Some(h)) => format!("{h}."),
+            (_, None) => cell,
+        }
     };
     let aria = {
         let label = label.clone();
@@ -206,6 +263,7 @@ pub fn TensorView(
                 node_ref=canvas_ref
                 tabindex="0"
                 role="img"
+                data-name=label.clone()
                 aria-label=aria
                 style:display="block"
                 style:width="100%"
@@ -249,5 +307,29 @@ mod tests {
         );
         assert!(describe_cell(&t, None, &[]).contains("Hover"));
         assert!(describe_cell(&t, Some(Cell::new(5, 0, 0)), &[]).contains("Hover"));
+    }
+
+    #[test]
+    fn describes_highlighted_window() {
+        let hl = |c, y, x| Highlight { c, y, x, group: 0 };
+        let window: Vec<Highlight> = (1..=3)
+            .flat_map(|y| (2..=4).map(move |x| hl(0, y, x)))
+            .collect();
+        assert_eq!(
+            describe_highlights(&window, [1, 8, 8], &[]).as_deref(),
+            Some("9 highlighted cells: ch 0, rows 1\u{2013}3, columns 2\u{2013}4")
+        );
+        let padded = vec![hl(0, -1, 0), hl(2, 0, 1)];
+        assert_eq!(
+            describe_highlights(&padded, [3, 4, 4], &[]).as_deref(),
+            Some("2 highlighted cells: channels 0\u{2013}2, rows -1\u{2013}0, columns 0\u{2013}1 (reaching into the zero padding)")
+        );
+        let one = vec![hl(1, 2, 3)];
+        let names = vec!["r".to_string(), "g".to_string()];
+        assert_eq!(
+            describe_highlights(&one, [2, 4, 4], &names).as_deref(),
+            Some("1 highlighted cell: g, rows 2, columns 3")
+        );
+        assert_eq!(describe_highlights(&[], [1, 1, 1], &[]), None);
     }
 }

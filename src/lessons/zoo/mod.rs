@@ -12,7 +12,6 @@ pub mod model;
 
 use convlab_core::models::{Knob, KnobRange, Zoo};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use self::draw::{draw_stages, Quantity};
 use self::model::{
@@ -414,7 +413,11 @@ fn LayerTable(
             let t = b.shown(s.twin);
             csv(&s, t, &sorted.get_untracked())
         });
-        let _ = download(&csv_file_name(&s), &text);
+        let _ = crate::widgets::export::download_text(
+            &csv_file_name(&s),
+            "text/csv;charset=utf-8",
+            &text,
+        );
         csv_text.set(Some(text));
     };
     let totals = move || {
@@ -478,31 +481,4 @@ fn LayerTable(
             </details>
         })}
     }
-}
-
-/// Offers `text` as a file download (Blob + object URL).
-fn download(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type("text/csv;charset=utf-8");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or_else(|| wasm_bindgen::JsValue::from_str("no document"))?;
-    let a: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
-    a.set_href(&url);
-    a.set_download(name);
-    a.click();
-    // Freed when the next export replaces it (revoking right away can cancel the download).
-    LAST_URL.with(|last| {
-        if let Some(old) = last.replace(Some(url)) {
-            let _ = web_sys::Url::revoke_object_url(&old);
-        }
-    });
-    Ok(())
-}
-
-thread_local! {
-    static LAST_URL: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }

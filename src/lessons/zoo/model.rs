@@ -344,11 +344,7 @@ pub fn shape(s: [usize; 3]) -> String {
 }
 
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+    crate::widgets::csv::field(s)
 }
 
 /// The table as CSV (rows in the given order, then a total row), the
