@@ -145,11 +145,10 @@ async function sweep({ selector, moves }) {
     for (let i = 0; i < 200; i += 1) keep.push(values[Math.round((i / 199) * (values.length - 1))]);
     values.splice(0, values.length, ...keep);
   }
+  // Ping-pong across the range (no value twice in a row), at least `moves` steps.
   const seq = [];
-  while (seq.length < moves) {
-    seq.push(...values);
-    seq.push(...[...values].reverse());
-  }
+  const back = [...values].reverse().slice(1, -1);
+  while (seq.length < moves + 1) seq.push(...values, ...back);
   const frameEnd = () => new Promise((res) => requestAnimationFrame(() => {
     const ch = new MessageChannel();
     ch.port1.onmessage = () => res();
