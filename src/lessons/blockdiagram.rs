@@ -607,7 +607,7 @@ pub fn BlockDiagram(
                     let fill = colour.clone();
                     let label = b.label();
                     let detail = format!("{} \u{b7} {} \u{b7} {} params", b.kind, b.channels(), thousands(b.params));
-                    let aria = format!("{label}: {detail}. Show its weights and output maps.");
+                    let aria = format!("{label} {detail} (shows its weights and output maps)");
                     let r = *r;
                     let pick = move || selected.set(i);
                     view! {

@@ -216,6 +216,8 @@ pub fn Formula(
         <span
             class="cl-formula"
             data-testid=test_id
+            // A formula wider than its box scrolls sideways: keyboard users reach it too.
+            tabindex="0"
             style="color:inherit;font-size:1.15em;overflow-x:auto;max-width:100%"
             style:display=if block { "block" } else { "inline" }
             inner_html=html

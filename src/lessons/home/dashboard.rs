@@ -369,7 +369,7 @@ pub fn Dashboard(initial: DashState) -> impl IntoView {
                         height=320.0
                         draw=move |area: &CanvasArea, style: &Style| ms.with(|m| draw_dashboard(area, m, style))
                     />
-                    <div style="overflow-x: auto;">
+                    <div style="overflow-x: auto;" tabindex="0" role="region" aria-label="savings of each method, as a table">
                     <table class="count-table" data-testid="dashboard-table">
                         <thead>
                             <tr>

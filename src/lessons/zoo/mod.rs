@@ -64,8 +64,8 @@ const CSS: &str = "
 .zoo-table th, .zoo-table td { padding: 0.25rem 0.5rem; border-bottom: var(--line) solid var(--border); white-space: nowrap; text-align: left; }
 .zoo-table td.num, .zoo-table th.num { text-align: right; }
 .zoo-table thead th { position: sticky; top: 0; z-index: 2; background: var(--panel, var(--bg, Canvas)); }
-.zoo-table thead th button { font: inherit; font-weight: 650; background: none; border: 0; padding: 0.35rem 0; min-height: 2.2rem; cursor: pointer; color: inherit; }
-.zoo-table thead th button:focus-visible { outline: 2px solid var(--accent); }
+.zoo-table thead th button { font: inherit; font-weight: 650; background: none; border: 0; padding: 0.35rem 0; min-height: 2.75rem; min-width: 2.75rem; cursor: pointer; color: inherit; }
+.zoo-table thead th button:focus-visible { outline: 3px solid var(--focus); }
 .zoo-table tfoot td { font-weight: 700; position: sticky; bottom: 0; background: var(--panel, var(--bg, Canvas)); }
 .zoo-charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 0.75rem; }
 .zoo-source { font-size: 0.85rem; color: var(--muted); }

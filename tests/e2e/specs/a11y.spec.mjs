@@ -123,7 +123,7 @@ test('touch targets are at least 44 px at phone width', () =>
         await waitForDrawnCanvas(page);
         const found = await page.evaluate(() =>
           [...document.querySelectorAll('button, select, summary, input[type="range"], .outline a, label.check, label.select')]
-            .filter((el) => el.offsetParent !== null)
+            .filter((el) => el.offsetParent !== null && !el.closest('details:not([open]) > :not(summary)'))
             .map((el) => {
               const r = el.getBoundingClientRect();
               return { h: r.height, w: r.width, what: el.getAttribute('data-testid') || el.getAttribute('aria-label') || el.outerHTML.slice(0, 60) };
