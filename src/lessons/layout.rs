@@ -72,10 +72,10 @@ pub fn LessonLayout(
                 <p class="idea">{idea}</p>
                 <div class="lesson-tools">
                     <crate::widgets::ExportMenu id=id />
+                    <crate::widgets::EmbedCode title=title />
                 </div>
             </header>
             <Notes notes=notes />
-            <crate::widgets::EmbedCode title=title />
             <div class="stage">
                 <section class="figure" data-testid="figure" aria-label="Figure">
                     {(figure.children)()}
