@@ -102,6 +102,116 @@ pub fn axis_number(v: f64) -> String {
     }
 }
 
+/// The corner of the plotting area where the legend hides the least data:
+/// the one whose box (45% × 45% of the plot) holds the fewest of `points`
+/// (pixel positions sampled along the drawn lines or bars). Upper corners win
+/// ties, so an empty chart keeps its legend at the top left.
+pub(crate) fn legend_corner(
+    points: impl Iterator<Item = (i32, i32)>,
+    xs: std::ops::Range<i32>,
+    ys: std::ops::Range<i32>,
+) -> SeriesLabelPosition {
+    let w = f64::from(xs.end - xs.start).max(1.0);
+    let h = f64::from(ys.end - ys.start).max(1.0);
+    // [upper left, upper right, lower right, lower left]
+    let mut count = [0usize; 4];
+    for (x, y) in points {
+        let fx = f64::from(x - xs.start) / w;
+        let fy = f64::from(y - ys.start) / h;
+        let left = fx < 0.45;
+        let right = fx > 0.55;
+        let upper = fy < 0.45;
+        let lower = fy > 0.55;
+        if upper && left {
+            count[0] += 1;
+        }
+        if upper && right {
+            count[1] += 1;
+        }
+        if lower && right {
+            count[2] += 1;
+        }
+        if lower && left {
+            count[3] += 1;
+        }
+    }
+    let best = (0..4).min_by_key(|&i| (count[i], i)).unwrap_or(0);
+    match best {
+        1 => SeriesLabelPosition::UpperRight,
+        2 => SeriesLabelPosition::LowerRight,
+        3 => SeriesLabelPosition::LowerLeft,
+        _ => SeriesLabelPosition::UpperLeft,
+    }
+}
+
+/// Category names that fit under bars `slot_px` wide at font size `font`:
+/// the names themselves, shortened with "…" when they are too long, or, when
+/// not even three characters fit, the categories' numbers (1, 2, …), every
+/// k-th one so that no two overlap. An empty string draws nothing.
+pub(crate) fn fit_categories(names: &[String], slot_px: f64, font: f64) -> Vec<String> {
+    let char_px = (font * 0.6).max(1.0);
+    let fits = (slot_px / char_px).floor().max(0.0) as usize;
+    if fits >= 3 {
+        return names
+            .iter()
+            .map(|n| {
+                if n.chars().count() <= fits {
+                    n.clone()
+                } else {
+                    let mut t: String = n.chars().take(fits - 1).collect();
+                    t.push('\u{2026}');
+                    t
+                }
+            })
+            .collect();
+    }
+    let digits = names.len().to_string().len() as f64;
+    let need = (digits + 1.0) * char_px;
+    let every = (need / slot_px.max(1e-6)).ceil().max(1.0) as usize;
+    (0..names.len())
+        .map(|i| {
+            if i % every == 0 {
+                (i + 1).to_string()
+            } else {
+                String::new()
+            }
+        })
+        .collect()
+}
+
+/// Draws category names centred under bars: `centre(i)` is the backend
+/// pixel of bar `i`'s centre on the x axis. Names are fitted to the bar width
+/// by [`fit_categories`] so they never run into each other.
+pub(crate) fn draw_categories<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    names: &[String],
+    font: f64,
+    style: &Style,
+    centre: impl Fn(usize) -> (i32, i32),
+) -> DrawResult {
+    if names.is_empty() {
+        return Ok(());
+    }
+    let slot = if names.len() > 1 {
+        f64::from(centre(1).0 - centre(0).0).abs()
+    } else {
+        f64::from(area.dim_in_pixel().0)
+    };
+    let base = area.get_base_pixel();
+    let below_axis = style.px(4.0).round() as i32;
+    let cat_style = text_style(font, style.ink.text, Pos::new(HPos::Center, VPos::Top));
+    for (i, name) in fit_categories(names, slot, font)
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| !n.is_empty())
+    {
+        let (px, py) = centre(i);
+        area.draw_text(name, &cat_style, (px - base.0, py - base.1 + below_axis))
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
 macro_rules! line_body {
     ($area:expr, $chart:expr, $style:expr, $x:expr, $y:expr, $keep:expr) => {{
         let style: &Style = $style;
@@ -163,9 +273,29 @@ macro_rules! line_body {
             }
         }
         if chart_def.series.len() > 1 {
+            let (xs, ys) = chart.plotting_area().get_pixel_range();
+            let mut sampled = Vec::new();
+            for s in &chart_def.series {
+                let pts: Vec<(i32, i32)> = s
+                    .points
+                    .iter()
+                    .filter(|p| keep(p))
+                    .map(|p| chart.backend_coord(p))
+                    .collect();
+                for w in pts.windows(2) {
+                    for t in 0..8 {
+                        let f = f64::from(t) / 8.0;
+                        let x = f64::from(w[0].0) + f * f64::from(w[1].0 - w[0].0);
+                        let y = f64::from(w[0].1) + f * f64::from(w[1].1 - w[0].1);
+                        sampled.push((x as i32, y as i32));
+                    }
+                }
+                sampled.extend(pts.last().copied());
+            }
+            let corner = legend_corner(sampled.into_iter(), xs, ys);
             chart
                 .configure_series_labels()
-                .position(SeriesLabelPosition::UpperLeft)
+                .position(corner)
                 .background_style(style.ink.background.mix(0.85))
                 .border_style(style.ink.muted)
                 .label_font(label_font)
@@ -297,14 +427,9 @@ pub fn bar_chart<DB: DrawingBackend>(
         .axis_desc_style(label_font.clone())
         .draw()
         .map_err(err)?;
-    let base = area.get_base_pixel();
-    let below_axis = style.px(4.0).round() as i32;
-    let cat_style = text_style(font, style.ink.text, Pos::new(HPos::Center, VPos::Top));
-    for (i, name) in chart.categories.iter().enumerate() {
-        let (px, py) = c.backend_coord(&(i as f64 + 0.5, 0.0));
-        area.draw_text(name, &cat_style, (px - base.0, py - base.1 + below_axis))
-            .map_err(err)?;
-    }
+    draw_categories(area, &chart.categories, font, style, |i| {
+        c.backend_coord(&(i as f64 + 0.5, 0.0))
+    })?;
     let k = chart.series.len().max(1) as f64;
     for (si, (name, color, values)) in chart.series.iter().enumerate() {
         let color = *color;
@@ -336,8 +461,23 @@ pub fn bar_chart<DB: DrawingBackend>(
         .map_err(err)?;
     }
     if chart.series.len() > 1 {
+        let (xs, ys) = c.plotting_area().get_pixel_range();
+        let mut filled = Vec::new();
+        for i in 0..n {
+            let total: f64 = if chart.stacked {
+                chart.series.iter().map(|s| s.2[i]).sum()
+            } else {
+                chart.series.iter().map(|s| s.2[i]).fold(0.0, f64::max)
+            };
+            for t in 0..=10 {
+                for dx in [0.2, 0.5, 0.8] {
+                    filled.push(c.backend_coord(&(i as f64 + dx, total * f64::from(t) / 10.0)));
+                }
+            }
+        }
+        let corner = legend_corner(filled.into_iter(), xs, ys);
         c.configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
+            .position(corner)
             .background_style(style.ink.background.mix(0.85))
             .border_style(style.ink.muted)
             .label_font(label_font)
@@ -349,6 +489,55 @@ pub fn bar_chart<DB: DrawingBackend>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn legend_goes_to_the_emptiest_corner() {
+        // A line rising from bottom left to top right leaves the upper left
+        // and lower right empty; upper left wins the tie.
+        let diag = (0..100).map(|i| (i, 100 - i));
+        assert!(matches!(
+            legend_corner(diag, 0..100, 0..100),
+            SeriesLabelPosition::UpperLeft
+        ));
+        // A falling line from top left fills the upper left: upper right is free.
+        let falling = (0..100).map(|i| (i, i));
+        assert!(matches!(
+            legend_corner(falling, 0..100, 0..100),
+            SeriesLabelPosition::UpperRight
+        ));
+        // Points everywhere but the lower left.
+        let busy = (0..100)
+            .flat_map(|x| (0..100).map(move |y| (x, y)))
+            .filter(|&(x, y)| !(x < 50 && y > 50));
+        assert!(matches!(
+            legend_corner(busy, 0..100, 0..100),
+            SeriesLabelPosition::LowerLeft
+        ));
+    }
+
+    #[test]
+    fn category_names_shorten_then_become_numbers() {
+        let names: Vec<String> = ["conv1", "bottleneck", "fc"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        // Wide slots: unchanged.
+        assert_eq!(fit_categories(&names, 200.0, 10.0), names);
+        // 5 characters fit (30 px / 6 px): long names are cut with an ellipsis.
+        assert_eq!(
+            fit_categories(&names, 30.0, 10.0),
+            vec!["conv1", "bott\u{2026}", "fc"]
+        );
+        // Under 3 characters: numbers, thinned so two digits + a gap fit.
+        let many: Vec<String> = (0..17).map(|i| format!("stage{i}")).collect();
+        let shown = fit_categories(&many, 8.0, 10.0);
+        assert_eq!(shown.len(), 17);
+        // "17" needs (2 + 1) * 6 = 18 px: every 3rd slot of 8 px.
+        assert_eq!(shown[0], "1");
+        assert_eq!(shown[1], "");
+        assert_eq!(shown[3], "4");
+        assert_eq!(shown.iter().filter(|s| !s.is_empty()).count(), 6);
+    }
+
     use super::*;
     use crate::config::group_color;
     use crate::draw::to_svg;

@@ -16,7 +16,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::config;
-use crate::draw::chart::axis_number;
+use crate::draw::chart::{axis_number, draw_categories, legend_corner};
 use crate::draw::{DrawResult, Style};
 use crate::route::{self, Params};
 use crate::widgets::formula::group_digits;
@@ -284,15 +284,7 @@ pub fn draw_dashboard<DB: DrawingBackend>(
     let label_font = ("sans-serif", font).into_font().color(&style.ink.text);
     c.configure_mesh()
         .disable_x_mesh()
-        .x_labels(n)
-        .x_label_formatter(&|v| {
-            let i = v.floor();
-            if (v - i - 0.5).abs() < 0.26 && i >= 0.0 {
-                names.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .x_labels(0)
         .y_desc("count (log scale)")
         .y_label_formatter(&|v| axis_number(*v))
         .axis_style(style.ink.muted)
@@ -324,8 +316,26 @@ pub fn draw_dashboard<DB: DrawingBackend>(
         .filter(|(_, m)| m.cost.is_err())
         .map(|(i, _)| Text::new("n/a", (i as f64 + 0.35, y0 * 1.6), label_font.clone()));
     c.draw_series(na).map_err(err)?;
+    // Method names under the bar centres (the mesh's ticks miss them), fitted
+    // to the bar width; the legend where it hides the fewest bars.
+    draw_categories(area, &names, font, style, |i| {
+        c.backend_coord(&(i as f64 + 0.5, y0))
+    })?;
+    let mut filled = Vec::new();
+    for (i, m) in ms.iter().enumerate() {
+        let Ok(cost) = m.cost.as_ref() else { continue };
+        for q in 0..3 {
+            let top = (value(cost, q) as f64).max(y0);
+            let x = i as f64 + 0.15 + (q as f64 + 0.5) * w;
+            for t in 0..=10 {
+                let y = y0 * (top / y0).powf(f64::from(t) / 10.0);
+                filled.push(c.backend_coord(&(x, y)));
+            }
+        }
+    }
+    let (xs, ys) = c.plotting_area().get_pixel_range();
     c.configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
+        .position(legend_corner(filled.into_iter(), xs, ys))
         .background_style(style.ink.background.mix(0.85))
         .border_style(style.ink.muted)
         .label_font(label_font)
