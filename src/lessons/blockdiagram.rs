@@ -607,12 +607,11 @@ pub fn BlockDiagram(
                     let fill = colour.clone();
                     let label = b.label();
                     let detail = format!("{} \u{b7} {} \u{b7} {} params", b.kind, b.channels(), thousands(b.params));
-                    let aria = format!("{label} {detail} (shows its weights and output maps)");
                     let r = *r;
                     let pick = move || selected.set(i);
                     view! {
+                        // Named by its two lines of text (what the box shows).
                         <g class="cl-box" role="button" tabindex="0" data-testid=format!("box-{i}")
-                            aria-label=aria
                             aria-pressed=move || (selected.get() == i).to_string()
                             style="cursor:pointer"
                             on:click=move |_| pick()
