@@ -6,6 +6,7 @@
 #   make dist    static release build in dist/ (works from any web server, any sub-path, iframes)
 #   make lint    rustfmt --check, clippy -D warnings (native workspace and the wasm32 app)
 #   make e2e     release build, then the browser end-to-end tests against it
+#   make soak    release build, then the long browser measurements (memory after 500 route changes)
 #   make bench   kernel throughput (wasm32 in headless Chromium and native), criterion
 #                benches of convlab-core, the size/load report of the release build, and the
 #                app's load / interaction / animation benchmarks (docs/PERFORMANCE.md)
@@ -31,7 +32,7 @@ export WASM_BINDGEN_TEST_WEBDRIVER_JSON ?= $(CURDIR)/scripts/webdriver.json
 E2E_BASE ?= /convlab/
 
 .PHONY: help setup serve test dist lint e2e bench \
-        fmt-check clippy test-native test-wasm dist-build e2e-run size-report
+        fmt-check clippy test-native test-wasm dist-build e2e-run size-report soak
 
 help:
 	@sed -n '1,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
@@ -50,6 +51,9 @@ lint: setup fmt-check clippy
 dist: setup dist-build
 
 e2e: setup dist-build e2e-run
+
+soak: setup dist-build
+	node tests/e2e/run.mjs --dist dist --base $(E2E_BASE) --soak
 
 bench: setup dist-build
 	scripts/bench-kernels-wasm
