@@ -222,7 +222,7 @@ pub fn draw_map<DB: DrawingBackend>(
     let l = map_layout(map, aw as f64, ah as f64, opts, style);
     if opts.caption > 0.0 {
         area.draw_text(
-            &map.label,
+            &fit_label(&map.label, aw as f64, style.font_px()),
             &text_style(
                 style.font_px(),
                 if opts.current {
@@ -318,6 +318,39 @@ pub fn draw_map<DB: DrawingBackend>(
         )?;
     }
     Ok(())
+}
+
+/// `label` shortened to fit `width` pixels at font size `font`: first without
+/// its size or layer details ("after layer 2 35×35" → "after layer 2"), then
+/// abbreviated ("layer 2" → "L2", "output" → "out", "input" → "in").
+pub fn fit_label(label: &str, width: f64, font: f64) -> String {
+    let fits = |t: &str| t.chars().count() as f64 * font * 0.58 <= width;
+    if fits(label) {
+        return label.to_string();
+    }
+    let base = label
+        .split([' ', '('])
+        .take_while(|w| !w.contains('\u{d7}') && !w.starts_with('d'))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let base = match base.trim() {
+        "" => label.to_string(),
+        b => b.to_string(),
+    };
+    if fits(&base) {
+        return base;
+    }
+    let short = base
+        .replace("after layer ", "L")
+        .replace("layer ", "L")
+        .replace("output", "out")
+        .replace("input", "in");
+    if fits(&short) {
+        short
+    } else {
+        let n = ((width / (font * 0.58)).floor() as usize).max(1);
+        short.chars().take(n).collect()
+    }
 }
 
 /// Draws every map side by side (output on the left, input on the right),
@@ -654,6 +687,26 @@ pub fn draw_tree<DB: DrawingBackend>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn labels_shorten_to_their_slot() {
+        assert_eq!(
+            fit_label("after layer 3 35\u{d7}35", 500.0, 10.0),
+            "after layer 3 35\u{d7}35"
+        );
+        assert_eq!(
+            fit_label("after layer 3 35\u{d7}35", 80.0, 10.0),
+            "after layer 3"
+        );
+        assert_eq!(fit_label("after layer 3 35\u{d7}35", 40.0, 10.0), "L3");
+        assert_eq!(fit_label("output 35\u{d7}35", 40.0, 10.0), "output");
+        assert_eq!(fit_label("output 35\u{d7}35", 20.0, 10.0), "out");
+        assert_eq!(fit_label("input 35\u{d7}35", 15.0, 10.0), "in");
+        assert_eq!(
+            fit_label("after layer 2 (3\u{d7}3, d = 2)", 80.0, 10.0),
+            "after layer 2"
+        );
+    }
+
     use super::*;
     use crate::draw::to_svg;
 
