@@ -431,7 +431,7 @@ mod tests {
     #[test]
     fn sequential_marks_non_modules() {
         let a = LayerCost::conv("a", Conv2dSpec::pointwise(4, 8), [4, 5, 5]).unwrap();
-        let s = sequential("b", &[a.clone()]);
+        let s = sequential("b", std::slice::from_ref(&a));
         assert_eq!(
             s,
             "b = nn.Sequential(\n    nn.Conv2d(4, 8, 1, stride=1, padding=0, dilation=1, groups=1, bias=True),  # a\n)\n"
