@@ -21,10 +21,12 @@ const TYPES = {
   '.css': 'text/css; charset=utf-8',
   '.wasm': 'application/wasm',
   '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
   '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
   '.woff2': 'font/woff2',
   '.txt': 'text/plain; charset=utf-8',
 };
@@ -35,12 +37,19 @@ function normaliseBase(base) {
   return b;
 }
 
-/** Starts the server; resolves to `{ url, port, close }` once it listens. */
-export async function startServer({ dir = 'dist', base = '/convlab/', port = 0, host = '127.0.0.1' } = {}) {
-  const root = path.resolve(dir);
-  const info = await stat(root).catch(() => null);
-  if (!info || !info.isDirectory()) throw new Error(`no such directory: ${root} (run \`make dist\` first)`);
-  const prefix = normaliseBase(base);
+/**
+ * Serves several folders, each under its own URL prefix (`mounts`: [[prefix, dir], ...], prefixes
+ * ending in "/"), with `redirects` ({ path: location }) answered by a 301; anything else is 404
+ * with `notFound` as its text. Resolves to `{ port, close }` once it listens.
+ */
+export async function serveMounts({ mounts, redirects = {}, notFound = 'not found', port = 0, host = '127.0.0.1' }) {
+  const roots = [];
+  for (const [prefix, dir] of mounts) {
+    const root = path.resolve(dir);
+    const info = await stat(root).catch(() => null);
+    if (!info || !info.isDirectory()) throw new Error(`no such directory: ${root} (run \`make dist\` first)`);
+    roots.push([prefix, root]);
+  }
 
   const server = http.createServer(async (req, res) => {
     const send = (code, text) => {
@@ -54,11 +63,13 @@ export async function startServer({ dir = 'dist', base = '/convlab/', port = 0, 
     } catch {
       return send(400, 'bad request');
     }
-    if (pathname === prefix.slice(0, -1)) {
-      res.writeHead(301, { location: prefix });
+    if (Object.hasOwn(redirects, pathname)) {
+      res.writeHead(301, { location: redirects[pathname] });
       return res.end();
     }
-    if (!pathname.startsWith(prefix)) return send(404, `not found (the app lives under ${prefix})`);
+    const mount = roots.find(([prefix]) => pathname.startsWith(prefix));
+    if (!mount) return send(404, notFound);
+    const [prefix, root] = mount;
     let file = path.join(root, pathname.slice(prefix.length));
     if (file !== root && !file.startsWith(root + path.sep)) return send(403, 'forbidden');
     let st = await stat(file).catch(() => null);
@@ -80,21 +91,32 @@ export async function startServer({ dir = 'dist', base = '/convlab/', port = 0, 
     server.once('error', reject);
     server.listen(port, host, resolve);
   });
-  const actual = server.address().port;
   const sockets = new Set();
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
   return {
-    url: `http://${host}:${actual}${prefix}`,
-    port: actual,
+    port: server.address().port,
     close: () =>
       new Promise((resolve) => {
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),
   };
+}
+
+/** Starts the server; resolves to `{ url, port, close }` once it listens. */
+export async function startServer({ dir = 'dist', base = '/convlab/', port = 0, host = '127.0.0.1' } = {}) {
+  const prefix = normaliseBase(base);
+  const served = await serveMounts({
+    mounts: [[prefix, dir]],
+    redirects: { [prefix.slice(0, -1)]: prefix },
+    notFound: `not found (the app lives under ${prefix})`,
+    port,
+    host,
+  });
+  return { url: `http://${host}:${served.port}${prefix}`, ...served };
 }
 
 function parseArgs(argv) {
