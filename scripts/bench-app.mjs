@@ -247,16 +247,30 @@ async function sampleFrames({ ms, start }) {
   return { iv, longs, playedMs: performance.now() - t0 };
 }
 
+// The largest state the UI allows, per animated lesson: every animation is measured at the
+// lesson's defaults and again here ("largest" rows).
+const ANIM_LARGEST = {
+  dilated: 'L=7d1,7d2,7d4,7d8,7d16,7d16&n=49&f=0',
+  shiftnet: 'k=5&m=3&depth=8&f=0',
+  shufflenet: 'C=480',
+  why: 'M=32',
+};
+
 async function benchAnimation(browser, base, ids) {
   const rows = [];
+  const visits = [];
   for (const id of ids) {
+    visits.push({ id, query: '', tag: '' });
+    if (ANIM_LARGEST[id]) visits.push({ id, query: `?${ANIM_LARGEST[id]}`, tag: ' [largest]' });
+  }
+  for (const { id, query, tag } of visits) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(`${base}#/${id}`);
+    await page.goto(`${base}#/${id}${query}`);
     await page.waitForSelector(`[data-testid="lesson-${id}"]`);
     await page.waitForTimeout(300);
     const players = await page.$$eval('.cl-player', (ps) => ps.map((p, i) => p.getAttribute('data-testid') || `player-${i}`));
-    const jobs = players.map((name, i) => ({ name, kind: 'player', i }));
-    if (id === 'group') jobs.push({ name: 'morph (M slider)', kind: 'morph' });
+    const jobs = players.map((name, i) => ({ name: `${name}${tag}`, kind: 'player', i }));
+    if (id === 'group' && !query) jobs.push({ name: 'morph (M slider)', kind: 'morph' });
     for (const job of jobs) {
       await page.evaluate(({ kind, i }) => {
         window.__benchStart = () => {

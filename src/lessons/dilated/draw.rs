@@ -249,24 +249,60 @@ pub fn draw_map<DB: DrawingBackend>(
     let feed = feed_color();
     let show_numbers =
         opts.numbers && opts.heat && l.cell >= style.px(sizes::MIN_CELL_FOR_NUMBERS * 0.8);
+    let color_at = |p: u64| -> RGBAColor {
+        if p == 0 {
+            empty
+        } else if opts.heat {
+            config::viridis(0.15 + 0.85 * p as f64 / max).to_rgba()
+        } else {
+            feed.to_rgba()
+        }
+    };
+    // Neighbouring cells of one colour in a row are drawn as one rectangle and
+    // the gaps between columns are painted back in the background: a 49×49 map
+    // is a few rectangles per row instead of 2401, which keeps a frame of the
+    // six-layer strip (seven maps) well under a long task. The map must lie on
+    // the figure's background, as every caller fills it first.
     for r in 0..map.h {
-        for c in 0..map.w {
-            let (x0, y0, x1, y1) = l.rect(r as isize, c as isize);
-            let p = map.at(r, c);
-            let rect = rect_i((x0 + gap, y0 + gap, x1, y1));
-            if p == 0 {
-                area.draw(&Rectangle::new(rect, empty.filled()))
-                    .map_err(err)?;
-                continue;
+        let mut c = 0;
+        while c < map.w {
+            let color = color_at(map.at(r, c));
+            let mut end = c + 1;
+            while end < map.w && color_at(map.at(r, end)) == color {
+                end += 1;
             }
-            let color = if opts.heat {
-                config::viridis(0.15 + 0.85 * p as f64 / max)
-            } else {
-                feed
-            };
-            area.draw(&Rectangle::new(rect, color.filled()))
-                .map_err(err)?;
-            if show_numbers {
+            let (x0, y0, _, y1) = l.rect(r as isize, c as isize);
+            let (_, _, x1, _) = l.rect(r as isize, end as isize - 1);
+            area.draw(&Rectangle::new(
+                rect_i((x0 + gap, y0 + gap, x1, y1)),
+                color.filled(),
+            ))
+            .map_err(err)?;
+            c = end;
+        }
+    }
+    if gap > 0.0 && map.h > 0 {
+        let top = l.rect(0, 0).1;
+        let bottom = l.rect(map.h as isize - 1, 0).3;
+        for c in 1..map.w {
+            let (x0, _, _, _) = l.rect(0, c as isize);
+            let right_of_prev = l.rect(0, c as isize - 1).2;
+            area.draw(&Rectangle::new(
+                rect_i((right_of_prev, top, x0 + gap, bottom)),
+                style.ink.background.filled(),
+            ))
+            .map_err(err)?;
+        }
+    }
+    if show_numbers {
+        for r in 0..map.h {
+            for c in 0..map.w {
+                let p = map.at(r, c);
+                if p == 0 {
+                    continue;
+                }
+                let (x0, y0, x1, y1) = l.rect(r as isize, c as isize);
+                let color = config::viridis(0.15 + 0.85 * p as f64 / max);
                 area.draw_text(
                     &p.to_string(),
                     &text_style(
@@ -751,14 +787,167 @@ mod tests {
         assert_eq!(l.hit(l.origin.0 + 1.0, 5.0), None);
     }
 
+    /// A raster that fills rectangles as the canvas and SVG do: from the upper
+    /// left corner up to, not including, the lower right one.
+    struct Pixels {
+        w: u32,
+        h: u32,
+        px: std::rc::Rc<std::cell::RefCell<Vec<(u8, u8, u8, u8)>>>,
+    }
+
+    impl Pixels {
+        /// Paints with `paint` on a `w × h` raster and returns its pixels.
+        fn paint(
+            w: u32,
+            h: u32,
+            paint: impl FnOnce(&DrawingArea<Pixels, Shift>),
+        ) -> Vec<(u8, u8, u8, u8)> {
+            let px = std::rc::Rc::new(std::cell::RefCell::new(vec![
+                (0, 0, 0, 0);
+                (w * h) as usize
+            ]));
+            paint(
+                &Pixels {
+                    w,
+                    h,
+                    px: px.clone(),
+                }
+                .into_drawing_area(),
+            );
+            px.take()
+        }
+    }
+
+    impl DrawingBackend for Pixels {
+        type ErrorType = std::convert::Infallible;
+        fn get_size(&self) -> (u32, u32) {
+            (self.w, self.h)
+        }
+        fn ensure_prepared(
+            &mut self,
+        ) -> Result<(), plotters_backend::DrawingErrorKind<Self::ErrorType>> {
+            Ok(())
+        }
+        fn present(&mut self) -> Result<(), plotters_backend::DrawingErrorKind<Self::ErrorType>> {
+            Ok(())
+        }
+        fn draw_pixel(
+            &mut self,
+            (x, y): plotters_backend::BackendCoord,
+            c: plotters_backend::BackendColor,
+        ) -> Result<(), plotters_backend::DrawingErrorKind<Self::ErrorType>> {
+            if x >= 0 && y >= 0 && (x as u32) < self.w && (y as u32) < self.h {
+                let (r, g, b) = c.rgb;
+                self.px.borrow_mut()[(y as u32 * self.w + x as u32) as usize] =
+                    (r, g, b, (c.alpha * 255.0).round() as u8);
+            }
+            Ok(())
+        }
+        fn draw_rect<S: plotters_backend::BackendStyle>(
+            &mut self,
+            a: plotters_backend::BackendCoord,
+            b: plotters_backend::BackendCoord,
+            style: &S,
+            fill: bool,
+        ) -> Result<(), plotters_backend::DrawingErrorKind<Self::ErrorType>> {
+            assert!(fill, "only filled rectangles are compared");
+            for y in a.1..b.1 {
+                for x in a.0..b.0 {
+                    self.draw_pixel((x, y), style.color())?;
+                }
+            }
+            Ok(())
+        }
+    }
+
+    /// The reference painter: one rectangle per cell, as the cells are defined.
+    fn paint_cells_one_by_one(
+        area: &DrawingArea<Pixels, Shift>,
+        map: &MapView,
+        opts: &MapOptions,
+        style: &Style,
+    ) {
+        let (aw, ah) = area.dim_in_pixel();
+        let l = map_layout(map, aw as f64, ah as f64, opts, style);
+        let gap = if l.cell >= 5.0 {
+            (l.cell * 0.08).min(style.px(2.0)).max(1.0)
+        } else {
+            0.0
+        };
+        let max = map.path_range().map_or(1, |r| r.1).max(1) as f64;
+        for r in 0..map.h {
+            for c in 0..map.w {
+                let (x0, y0, x1, y1) = l.rect(r as isize, c as isize);
+                let p = map.at(r, c);
+                let color = match p {
+                    0 => style.ink.muted.mix(0.18),
+                    _ if opts.heat => config::viridis(0.15 + 0.85 * p as f64 / max).to_rgba(),
+                    _ => feed_color().to_rgba(),
+                };
+                area.draw(&Rectangle::new(
+                    rect_i((x0 + gap, y0 + gap, x1, y1)),
+                    color.filled(),
+                ))
+                .unwrap();
+            }
+        }
+    }
+
     #[test]
-    fn map_svg_has_one_rect_per_cell_and_frames() {
+    fn merged_rows_paint_the_same_pixels_as_one_rectangle_per_cell() {
+        let mut big = MapView {
+            label: "input".into(),
+            h: 13,
+            w: 17,
+            paths: (0..13 * 17)
+                .map(|i: u64| if i % 7 < 3 { 0 } else { 1 + i % 5 })
+                .collect(),
+            extent: None,
+        };
+        let plain = MapOptions {
+            caption: 0.0,
+            extent: false,
+            ..MapOptions::default()
+        };
+        let heat = MapOptions {
+            heat: true,
+            ..plain
+        };
+        // Cells from 2 px (no gaps) to 40 px (2 px gaps), at two pixel ratios.
+        for (w, h) in [(40, 30), (90, 70), (200, 150), (333, 251), (700, 520)] {
+            for dpr in [1.0, 2.0] {
+                for opts in [plain, heat] {
+                    for m in [map(), big.clone()] {
+                        let style = Style::new(crate::config::Theme::Light, dpr);
+                        let merged = Pixels::paint(w, h, |area| {
+                            area.fill(&style.ink.background).unwrap();
+                            draw_map(area, &m, &opts, &style).unwrap();
+                        });
+                        let cells = Pixels::paint(w, h, |area| {
+                            area.fill(&style.ink.background).unwrap();
+                            paint_cells_one_by_one(area, &m, &opts, &style);
+                        });
+                        assert!(merged == cells, "{w}x{h} at {dpr}x, {}x{}", m.h, m.w);
+                    }
+                }
+            }
+        }
+        // Long runs collapse: one colour per row is one rectangle per row, plus
+        // the column gaps painted back.
+        big.paths = vec![1; 13 * 17];
+        let svg = to_svg(400, 300, |a| draw_map(a, &big, &plain, &Style::default())).unwrap();
+        assert_eq!(svg.matches("<rect").count(), 13 + 16, "{svg}");
+    }
+
+    #[test]
+    fn map_svg_draws_rows_runs_and_frames() {
         let svg = to_svg(200, 220, |a| {
             draw_map(a, &map(), &MapOptions::default(), &Style::default())
         })
         .unwrap();
-        // 25 cells + extent frame (+ no chosen cell).
-        assert_eq!(svg.matches("<rect").count(), 26, "{svg}");
+        // Rows 0, 2, 4 are one empty run each; rows 1 and 3 alternate in five
+        // runs; 4 column gaps painted back; the extent frame.
+        assert_eq!(svg.matches("<rect").count(), 3 + 2 * 5 + 4 + 1, "{svg}");
         assert!(svg.contains("input"));
         let bad = MapView {
             paths: vec![1; 3],
@@ -818,7 +1007,9 @@ mod tests {
             draw_strip(a, &[map(), map(), map()], 1, &Style::default())
         })
         .unwrap();
-        assert!(svg.matches("<rect").count() >= 3 * 26);
+        // Background, each map's 17 row runs and column gaps and its extent,
+        // the frame of the current map.
+        assert_eq!(svg.matches("<rect").count(), 1 + 3 * 18 + 1, "{svg}");
     }
 
     #[test]
