@@ -789,10 +789,12 @@ mod tests {
 
     /// A raster that fills rectangles as the canvas and SVG do: from the upper
     /// left corner up to, not including, the lower right one.
+    type Rgba = (u8, u8, u8, u8);
+
     struct Pixels {
         w: u32,
         h: u32,
-        px: std::rc::Rc<std::cell::RefCell<Vec<(u8, u8, u8, u8)>>>,
+        px: std::rc::Rc<std::cell::RefCell<Vec<Rgba>>>,
     }
 
     impl Pixels {
