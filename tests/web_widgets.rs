@@ -463,3 +463,124 @@ async fn input_picker_samples_and_drawing() {
     assert_eq!(t.get(0, 5, 5), Some(0.0), "cleared elsewhere");
     drop(handle);
 }
+
+/// A fresh canvas of `w × h` backend pixels (not in the page).
+fn bare_canvas(w: u32, h: u32) -> HtmlCanvasElement {
+    let c: HtmlCanvasElement = document()
+        .create_element("canvas")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    c.set_width(w);
+    c.set_height(h);
+    c
+}
+
+fn pixels(c: &HtmlCanvasElement) -> Vec<u8> {
+    let ctx: web_sys::CanvasRenderingContext2d =
+        c.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+    ctx.get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64)
+        .unwrap()
+        .data()
+        .0
+}
+
+#[wasm_bindgen_test]
+fn cached_canvas_paints_what_plotters_canvas_paints() {
+    use convlab::widgets::canvas_out::CanvasOut;
+    use plotters::prelude::*;
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+    // Cells in runs and alternations of colours (with alpha), outlines, lines,
+    // circles, a polygon and text in several fonts, anchors and a rotation:
+    // everything the figures draw, interleaved so cached state must be dropped
+    // after every command plotters-canvas draws itself.
+    fn scene<DB: DrawingBackend>(area: &DrawingArea<DB, plotters::coord::Shift>) {
+        area.fill(&WHITE).unwrap();
+        let colors = [
+            RGBAColor(200, 30, 40, 1.0),
+            RGBAColor(20, 90, 200, 0.18),
+            RGBAColor(20, 90, 200, 0.18),
+            RGBAColor(0, 0, 0, 1.0),
+        ];
+        for r in 0..12i32 {
+            for c in 0..16i32 {
+                let col = colors[((r * 3 + c / 3) % 4) as usize];
+                area.draw(&Rectangle::new(
+                    [(c * 12, r * 10), (c * 12 + 11, r * 10 + 9)],
+                    col.filled(),
+                ))
+                .unwrap();
+                if (r + c) % 7 == 0 {
+                    area.draw(&Rectangle::new(
+                        [(c * 12, r * 10), (c * 12 + 11, r * 10 + 9)],
+                        RED.stroke_width(1),
+                    ))
+                    .unwrap();
+                }
+                if (r * c) % 5 == 1 {
+                    let anchor = [HPos::Left, HPos::Center, HPos::Right][((r + c) % 3) as usize];
+                    let v = [VPos::Top, VPos::Center, VPos::Bottom][(r % 3) as usize];
+                    let style = ("sans-serif", 8 + (c % 3) * 2)
+                        .into_font()
+                        .color(&colors[(c % 4) as usize])
+                        .pos(Pos::new(anchor, v));
+                    area.draw_text(&format!("{}", r * c), &style, (c * 12 + 6, r * 10 + 5))
+                        .unwrap();
+                }
+            }
+        }
+        area.draw(&PathElement::new(
+            vec![(0, 130), (100, 150), (190, 130)],
+            BLUE.stroke_width(2),
+        ))
+        .unwrap();
+        // The same colour before and after a circle plotters-canvas fills green.
+        area.draw(&Rectangle::new(
+            [(130, 122), (140, 128)],
+            RGBAColor(200, 30, 40, 1.0).filled(),
+        ))
+        .unwrap();
+        area.draw(&Circle::new((150, 140), 8, GREEN.filled()))
+            .unwrap();
+        area.draw(&Rectangle::new(
+            [(20, 125), (60, 140)],
+            RGBAColor(200, 30, 40, 1.0).filled(),
+        ))
+        .unwrap();
+        area.draw(&Polygon::new(
+            vec![(100, 125), (120, 145), (80, 145)],
+            MAGENTA.filled(),
+        ))
+        .unwrap();
+        let rotated = ("serif", 12)
+            .into_font()
+            .transform(FontTransform::Rotate270)
+            .color(&BLACK);
+        // One font before and after rotated text in another.
+        let upright = ("sans-serif", 10).into_font().color(&RED);
+        area.draw_text("before", &upright, (5, 130)).unwrap();
+        area.draw_text("axis", &rotated, (185, 150)).unwrap();
+        area.draw_text("after", &upright, (5, 150)).unwrap();
+    }
+
+    let (w, h) = (200u32, 160u32);
+    let reference = bare_canvas(w, h);
+    scene(
+        &plotters_canvas::CanvasBackend::with_canvas_object(reference.clone())
+            .unwrap()
+            .into_drawing_area(),
+    );
+    let cached = bare_canvas(w, h);
+    scene(&CanvasOut::new(&cached).unwrap().into_drawing_area());
+    let (a, b) = (pixels(&reference), pixels(&cached));
+    let differing = a.iter().zip(&b).filter(|(x, y)| x != y).count();
+    assert_eq!(
+        differing,
+        0,
+        "{differing} of {} channel values differ",
+        a.len()
+    );
+    // And the scene is not blank.
+    assert!(a.chunks(4).any(|p| p != [255, 255, 255, 255]));
+}

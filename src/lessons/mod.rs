@@ -28,10 +28,10 @@
 //! `group` (3), `depthwise` (4), `dilated` (5), `equivariant` (6), `ghost` (7),
 //! `squeezenet` (8), `mobilenet` (9), `shufflenet` (10), `shiftnet` (11), `zoo` (12).
 
+use crate::widgets::canvas_out::CanvasOut;
 use leptos::prelude::AnyView;
 use plotters::coord::Shift;
 use plotters::prelude::DrawingArea;
-use plotters_canvas::CanvasBackend;
 
 use crate::draw::Style;
 use crate::route::Query;
@@ -97,7 +97,7 @@ impl Part {
 }
 
 /// A home-card thumbnail's drawing area (backing pixels; HiDPI is handled by the card).
-pub type ThumbArea = DrawingArea<CanvasBackend, Shift>;
+pub type ThumbArea = DrawingArea<CanvasOut, Shift>;
 
 /// What a thumbnail returns: any error is shown as a quiet caption on the card.
 /// (`?` works on kernel-crate errors and on the draw module's `Result<(), String>`.)

@@ -288,8 +288,8 @@ fn hidpi(canvas: &HtmlCanvasElement) -> Result<HtmlCanvasElement, String> {
     let out = new_canvas((w as f64 * f) as u32, (h as f64 * f) as u32)?;
     let ctx = context(&out)?;
     ctx.scale(f, f).map_err(js_err)?;
-    let mut backend = plotters_canvas::CanvasBackend::with_canvas_object(out.clone())
-        .ok_or("this browser gave no 2-D canvas context")?;
+    let mut backend =
+        super::canvas_out::CanvasOut::new(&out).ok_or("this browser gave no 2-D canvas context")?;
     rec.replay(&mut backend)?;
     Ok(out)
 }

@@ -15,6 +15,7 @@
 //! Canvas widgets follow the page theme: the shell provides a
 //! [`ThemeContext`]; without one they read `data-theme` on `<html>` when drawing.
 
+pub mod canvas_out;
 pub mod csv;
 pub mod dot_product;
 pub mod embed;

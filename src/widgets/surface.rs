@@ -5,11 +5,11 @@
 use leptos::html;
 use leptos::prelude::*;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, ResizeObserver, ResizeObserverEntry};
 
+use super::canvas_out::CanvasOut;
 use super::record::{keep, record, RecordArea};
 use crate::config::Theme;
 use crate::draw::{err, DrawResult};
@@ -121,8 +121,7 @@ pub fn draw_on_canvas(
     canvas: &HtmlCanvasElement,
     draw: impl FnOnce(&RecordArea) -> DrawResult,
 ) -> DrawResult {
-    let mut backend = CanvasBackend::with_canvas_object(canvas.clone())
-        .ok_or("this browser gave no 2-D canvas context")?;
+    let mut backend = CanvasOut::new(canvas).ok_or("this browser gave no 2-D canvas context")?;
     let rec = record((canvas.width(), canvas.height()), draw)?;
     backend.ensure_prepared().map_err(err)?;
     rec.replay(&mut backend)?;

@@ -3,10 +3,10 @@
 
 pub mod dashboard;
 
+use crate::widgets::canvas_out::CanvasOut;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
 
 use super::{layout::Notes, Lesson, Part, ThumbArea, ThumbResult};
@@ -98,7 +98,7 @@ pub fn Thumbnail(
         };
         el.set_width((f64::from(cw) * dpr).round() as u32);
         el.set_height((f64::from(ch) * dpr).round() as u32);
-        let result: ThumbResult = match CanvasBackend::with_canvas_object(el) {
+        let result: ThumbResult = match CanvasOut::new(&el) {
             Some(backend) => {
                 let area = backend.into_drawing_area();
                 let style = Style::new(theme, dpr);
