@@ -144,6 +144,93 @@ pub(crate) fn legend_corner(
     }
 }
 
+/// How a legend row shows its series.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum LegendKey {
+    /// A short line (line charts).
+    Line,
+    /// A small filled box (bars).
+    Box,
+}
+
+/// Draws a legend box in `corner` of `plot` (the plotting area in backend
+/// pixels, as `ChartContext::plotting_area().strip_coord_spec()` gives it):
+/// one row per `(name, colour)`. Labels are measured through the backend (the
+/// canvas's measureText, cached), where plotters' own series labels measure
+/// each one by laying out a `<span>` in the page.
+///
+/// # Errors
+/// A backend error.
+pub(crate) fn draw_legend<DB: DrawingBackend>(
+    plot: &DrawingArea<DB, Shift>,
+    rows: &[(&str, RGBColor)],
+    key: LegendKey,
+    corner: SeriesLabelPosition,
+    style: &Style,
+) -> DrawResult {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let font_px = style.font_px();
+    let font = text_style(font_px, style.ink.text, Pos::new(HPos::Left, VPos::Center));
+    let px = |v: f64| style.px(v).round() as i32;
+    let (pad, gap, key_w, margin) = (px(6.0), px(6.0), px(18.0), px(8.0));
+    let mut widest = 0i32;
+    for (name, _) in rows {
+        let (w, _) = plot.estimate_text_size(name, &font).map_err(err)?;
+        widest = widest.max(w as i32);
+    }
+    let row_h = (font_px * 1.3).round() as i32;
+    let box_w = 2 * pad + key_w + gap + widest;
+    let box_h = 2 * pad + row_h * rows.len() as i32;
+    let (w, h) = plot.dim_in_pixel();
+    let (w, h) = (w as i32, h as i32);
+    let left = margin;
+    let right = (w - margin - box_w).max(0);
+    let top = margin;
+    let bottom = (h - margin - box_h).max(0);
+    let (x0, y0) = match corner {
+        SeriesLabelPosition::UpperRight => (right, top),
+        SeriesLabelPosition::LowerRight => (right, bottom),
+        SeriesLabelPosition::LowerLeft => (left, bottom),
+        _ => (left, top),
+    };
+    plot.draw(&Rectangle::new(
+        [(x0, y0), (x0 + box_w, y0 + box_h)],
+        style.ink.background.mix(0.85).filled(),
+    ))
+    .map_err(err)?;
+    plot.draw(&Rectangle::new(
+        [(x0, y0), (x0 + box_w, y0 + box_h)],
+        style.ink.muted.stroke_width(1),
+    ))
+    .map_err(err)?;
+    for (i, (name, color)) in rows.iter().enumerate() {
+        let y = y0 + pad + row_h * i as i32 + row_h / 2;
+        let kx = x0 + pad;
+        match key {
+            LegendKey::Line => plot
+                .draw(&PathElement::new(
+                    vec![(kx, y), (kx + key_w, y)],
+                    color.stroke_width(px(3.0).max(1) as u32),
+                ))
+                .map_err(err)?,
+            LegendKey::Box => plot
+                .draw(&Rectangle::new(
+                    [
+                        (kx + key_w / 6, y - px(5.0)),
+                        (kx + key_w * 5 / 6, y + px(5.0)),
+                    ],
+                    color.filled(),
+                ))
+                .map_err(err)?,
+        }
+        plot.draw_text(name, &font, (kx + key_w + gap, y))
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
 /// Category names that fit under bars `slot_px` wide at font size `font`:
 /// the names themselves, shortened with "…" when they are too long, or, when
 /// not even three characters fit, the categories' numbers (1, 2, …), every
@@ -258,11 +345,7 @@ macro_rules! line_body {
                         stroke_width: stroke,
                     },
                 ))
-                .map_err(err)?
-                .label(s.name.clone())
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(3))
-                });
+                .map_err(err)?;
         }
         let r = style.px(5.0).round() as i32;
         for &(x, y, color) in &chart_def.marks {
@@ -293,14 +376,18 @@ macro_rules! line_body {
                 sampled.extend(pts.last().copied());
             }
             let corner = legend_corner(sampled.into_iter(), xs, ys);
-            chart
-                .configure_series_labels()
-                .position(corner)
-                .background_style(style.ink.background.mix(0.85))
-                .border_style(style.ink.muted)
-                .label_font(label_font)
-                .draw()
-                .map_err(err)?;
+            let rows: Vec<(&str, RGBColor)> = chart_def
+                .series
+                .iter()
+                .map(|s| (s.name.as_str(), s.color))
+                .collect();
+            draw_legend(
+                &chart.plotting_area().strip_coord_spec(),
+                &rows,
+                LegendKey::Line,
+                corner,
+                style,
+            )?;
         }
         Ok(())
     }};
@@ -431,7 +518,7 @@ pub fn bar_chart<DB: DrawingBackend>(
         c.backend_coord(&(i as f64 + 0.5, 0.0))
     })?;
     let k = chart.series.len().max(1) as f64;
-    for (si, (name, color, values)) in chart.series.iter().enumerate() {
+    for (si, (_, color, values)) in chart.series.iter().enumerate() {
         let color = *color;
         let rects = values.iter().enumerate().map(|(i, &v)| {
             let (x0, x1, y0, y1) = if chart.stacked {
@@ -444,10 +531,7 @@ pub fn bar_chart<DB: DrawingBackend>(
             };
             Rectangle::new([(x0, y0), (x1, y1)], color.filled())
         });
-        c.draw_series(rects)
-            .map_err(err)?
-            .label(name.clone())
-            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.filled()));
+        c.draw_series(rects).map_err(err)?;
     }
     if let Some(h) = chart.highlight.filter(|h| *h < n) {
         c.draw_series(std::iter::once(Rectangle::new(
@@ -476,13 +560,15 @@ pub fn bar_chart<DB: DrawingBackend>(
             }
         }
         let corner = legend_corner(filled.into_iter(), xs, ys);
-        c.configure_series_labels()
-            .position(corner)
-            .background_style(style.ink.background.mix(0.85))
-            .border_style(style.ink.muted)
-            .label_font(label_font)
-            .draw()
-            .map_err(err)?;
+        let rows: Vec<(&str, RGBColor)> =
+            chart.series.iter().map(|s| (s.0.as_str(), s.1)).collect();
+        draw_legend(
+            &c.plotting_area().strip_coord_spec(),
+            &rows,
+            LegendKey::Box,
+            corner,
+            style,
+        )?;
     }
     Ok(())
 }
@@ -541,6 +627,62 @@ mod tests {
     use super::*;
     use crate::config::group_color;
     use crate::draw::to_svg;
+
+    /// `(x, y, width, height)` of the first `<rect … x=".." y=".." width=".." height="..">`.
+    fn first_rect(svg: &str) -> (f64, f64, f64, f64) {
+        let r = &svg[svg.find("<rect").unwrap()..];
+        let attr = |k: &str| -> f64 {
+            let at = r.find(&format!(" {k}=\"")).unwrap() + k.len() + 3;
+            r[at..at + r[at..].find('"').unwrap()].parse().unwrap()
+        };
+        (attr("x"), attr("y"), attr("width"), attr("height"))
+    }
+
+    #[test]
+    fn legend_box_sits_in_its_corner_inside_the_plot_and_fits_its_labels() {
+        let rows = [
+            ("dense", group_color(0)),
+            ("a much longer series name", group_color(1)),
+        ];
+        for (corner, right, lower) in [
+            (SeriesLabelPosition::UpperLeft, false, false),
+            (SeriesLabelPosition::UpperRight, true, false),
+            (SeriesLabelPosition::LowerRight, true, true),
+            (SeriesLabelPosition::LowerLeft, false, true),
+        ] {
+            for key in [LegendKey::Line, LegendKey::Box] {
+                let svg = to_svg(500, 300, |a| {
+                    draw_legend(a, &rows, key, corner.clone(), &Style::default())
+                })
+                .unwrap();
+                let (x, y, w, h) = first_rect(&svg);
+                assert!(
+                    x >= 0.0 && y >= 0.0 && x + w <= 500.0 && y + h <= 300.0,
+                    "{svg}"
+                );
+                assert_eq!(x + w / 2.0 > 250.0, right, "{corner:?}: {svg}");
+                assert_eq!(y + h / 2.0 > 150.0, lower, "{corner:?}: {svg}");
+                // Wide enough for the longest name at ~0.5 em per character, tall
+                // enough for two rows.
+                let font = Style::default().font_px();
+                assert!(w >= 0.5 * font * 25.0, "{w}");
+                assert!(h >= 2.0 * font, "{h}");
+                assert!(svg.contains("dense") && svg.contains("a much longer series name"));
+            }
+        }
+        // Nothing to list: nothing drawn.
+        let svg = to_svg(100, 100, |a| {
+            draw_legend(
+                a,
+                &[],
+                LegendKey::Line,
+                SeriesLabelPosition::UpperLeft,
+                &Style::default(),
+            )
+        })
+        .unwrap();
+        assert!(!svg.contains("<rect"));
+    }
 
     fn two_series() -> LineChart {
         LineChart {

@@ -16,7 +16,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::config;
-use crate::draw::chart::{axis_number, draw_categories, legend_corner};
+use crate::draw::chart::{axis_number, draw_categories, draw_legend, legend_corner, LegendKey};
 use crate::draw::{DrawResult, Style};
 use crate::route::{self, Params};
 use crate::widgets::formula::group_digits;
@@ -295,7 +295,7 @@ pub fn draw_dashboard<DB: DrawingBackend>(
         .draw()
         .map_err(err)?;
     let w = 0.7 / 3.0;
-    for (q, qname) in QUANTITIES.iter().enumerate() {
+    for q in 0..QUANTITIES.len() {
         let color = config::group_color(q);
         let rects = ms.iter().enumerate().filter_map(|(i, m)| {
             let v = value(m.cost.as_ref().ok()?, q) as f64;
@@ -305,10 +305,7 @@ pub fn draw_dashboard<DB: DrawingBackend>(
                 color.filled(),
             ))
         });
-        c.draw_series(rects)
-            .map_err(err)?
-            .label(*qname)
-            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.filled()));
+        c.draw_series(rects).map_err(err)?;
     }
     let na = ms
         .iter()
@@ -334,13 +331,18 @@ pub fn draw_dashboard<DB: DrawingBackend>(
         }
     }
     let (xs, ys) = c.plotting_area().get_pixel_range();
-    c.configure_series_labels()
-        .position(legend_corner(filled.into_iter(), xs, ys))
-        .background_style(style.ink.background.mix(0.85))
-        .border_style(style.ink.muted)
-        .label_font(label_font)
-        .draw()
-        .map_err(err)?;
+    let rows: Vec<(&str, RGBColor)> = QUANTITIES
+        .iter()
+        .enumerate()
+        .map(|(q, name)| (*name, config::group_color(q)))
+        .collect();
+    draw_legend(
+        &c.plotting_area().strip_coord_spec(),
+        &rows,
+        LegendKey::Box,
+        legend_corner(filled.into_iter(), xs, ys),
+        style,
+    )?;
     Ok(())
 }
 
