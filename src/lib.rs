@@ -7,6 +7,7 @@
 pub mod app;
 pub mod config;
 pub mod draw;
+pub mod heap;
 pub mod lessons;
 pub mod route;
 pub mod widgets;
