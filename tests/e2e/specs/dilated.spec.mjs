@@ -3,7 +3,7 @@
 // frame, the keyboard alone picks a cell and steps frames, and a broken URL gives notes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, withPage, openRoute, screenshots, waitForDrawnCanvas } from '../lib.mjs';
+import { launch, withPage, openRoute, screenshots, waitForDrawnCanvas, playsWithoutLongTasks } from '../lib.mjs';
 
 let browser;
 before(async () => {
@@ -115,6 +115,12 @@ test('an invalid URL gives notes, sane values and no console error', () =>
     assert.match(notes, /bogus/);
     assert.equal(await text(page, 'stack-code'), '7d1');
     assert.equal(await num(page, 'tree-rf'), 1024);
+  }));
+
+test('the largest animation the UI allows (six 7×7 layers on a 49×49 input) plays without a long task', () =>
+  withPage(browser, async (page) => {
+    const runs = await playsWithoutLongTasks(page, '#/dilated?L=7d1,7d2,7d4,7d8,7d16,7d16&n=49&f=0');
+    assert.deepEqual(runs.at(-1), [], `long tasks (ms) while playing, per run: ${JSON.stringify(runs)}`);
   }));
 
 test('screenshots', () =>

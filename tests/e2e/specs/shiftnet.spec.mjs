@@ -2,7 +2,7 @@
 // receptive fields of (shift + 1×1) and 3×3 stacks, deep links, keyboard stepping and notes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, withPage, openRoute, screenshots, waitForDrawnCanvas } from '../lib.mjs';
+import { launch, withPage, openRoute, screenshots, waitForDrawnCanvas, playsWithoutLongTasks } from '../lib.mjs';
 
 let browser;
 before(async () => {
@@ -65,6 +65,12 @@ test('deep link, keyboard stepping and notes for a broken URL', () =>
     const notes = await text(page, 'notes');
     assert.match(notes, /k = 4/);
     assert.equal(await num(page, 'shift-groups'), 9);
+  }));
+
+test('the largest animation the UI allows (k = 5 with 3 channels per group) plays without a long task', () =>
+  withPage(browser, async (page) => {
+    const runs = await playsWithoutLongTasks(page, '#/shiftnet?k=5&m=3&f=0');
+    assert.deepEqual(runs.at(-1), [], `long tasks (ms) while playing, per run: ${JSON.stringify(runs)}`);
   }));
 
 test('screenshots', () =>
