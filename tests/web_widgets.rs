@@ -561,7 +561,40 @@ fn cached_canvas_paints_what_plotters_canvas_paints() {
         let upright = ("sans-serif", 10).into_font().color(&RED);
         area.draw_text("before", &upright, (5, 130)).unwrap();
         area.draw_text("axis", &rotated, (185, 150)).unwrap();
+        // Upright in the rotated text's font and colour: the state set inside the
+        // rotation was undone by `restore`, so it must be set again.
+        let rotated_font_upright = ("serif", 12).into_font().color(&BLACK);
+        area.draw_text("same", &rotated_font_upright, (70, 60))
+            .unwrap();
         area.draw_text("after", &upright, (5, 150)).unwrap();
+        // A chart's mesh over it all: grid lines (one colour, many lines), tick
+        // labels, a rotated axis description between upright labels, outlines.
+        area.draw(&Circle::new((40, 40), 12, BLUE.stroke_width(2)))
+            .unwrap();
+        let mut chart = ChartBuilder::on(area)
+            .margin(4)
+            .x_label_area_size(22)
+            .y_label_area_size(34)
+            .build_cartesian_2d(0.0..10.0, 0.0..100.0)
+            .unwrap();
+        chart
+            .configure_mesh()
+            .y_desc("count")
+            .x_desc("width")
+            .label_style(("sans-serif", 10).into_font().color(&BLACK))
+            .draw()
+            .unwrap();
+        chart
+            .draw_series(LineSeries::new(
+                (0..10).map(|i| (i as f64, (i * i) as f64)),
+                RED.stroke_width(2),
+            ))
+            .unwrap();
+        area.draw(&Rectangle::new(
+            [(150, 10), (190, 40)],
+            BLACK.mix(0.0).filled(),
+        ))
+        .unwrap();
     }
 
     let (w, h) = (200u32, 160u32);

@@ -1,14 +1,13 @@
-//! The canvas a recording is replayed on: plotters-canvas's backend, with the
-//! two commands a figure issues by the thousand — filled rectangles (cells,
-//! bars) and upright text (cell numbers, tick labels) — drawn directly with
-//! the context's state remembered, so a run of cells of one colour sets
+//! The canvas a recording is replayed on. It draws what plotters-canvas's
+//! [`CanvasBackend`] draws, command for command and pixel for pixel, but
+//! remembers the context's state: a run of cells of one colour sets
 //! `fillStyle` once instead of formatting, passing and parsing a colour string
-//! per cell, and labels in one font set `font`, `textAlign` and
-//! `textBaseline` once.
+//! per cell; labels in one font set `font` (a slow setter: the browser parses
+//! the CSS font each time) once; grid lines in one colour set `strokeStyle`
+//! and `lineWidth` once. Colour strings are made once and kept in JavaScript.
 //!
-//! Everything else (lines, paths, circles, polygons, rotated text) goes to
-//! [`CanvasBackend`] unchanged; those calls set the context's styles
-//! themselves, so the remembered state is forgotten after each of them.
+//! Bitmaps go to [`CanvasBackend`]; the remembered state is forgotten after
+//! each of those.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -89,9 +88,11 @@ fn js_color(c: BackendColor) -> JsValue {
 }
 
 /// The context state this backend has set and not seen changed since.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Known {
     fill: Option<ColorKey>,
+    stroke: Option<ColorKey>,
+    line_width: Option<u32>,
     font: Option<String>,
     align: Option<&'static str>,
     baseline: Option<&'static str>,
@@ -131,6 +132,62 @@ impl CanvasOut {
         }
     }
 
+    fn set_line<S: BackendStyle>(&mut self, style: &S) {
+        let c = style.color();
+        if self.known.stroke != Some(key(c)) {
+            // As in `set_fill`: the cached string, as is.
+            #[allow(deprecated)]
+            self.context.set_stroke_style(&js_color(c));
+            self.known.stroke = Some(key(c));
+        }
+        let w = style.stroke_width();
+        if self.known.line_width != Some(w) {
+            self.context.set_line_width(f64::from(w));
+            self.known.line_width = Some(w);
+        }
+    }
+
+    /// Upright text at `(x, y)` in the current transform.
+    fn text<S: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &S,
+        x: f64,
+        y: f64,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        let anchor = style.anchor();
+        let baseline = match anchor.v_pos {
+            VPos::Top => "top",
+            VPos::Center => "middle",
+            VPos::Bottom => "bottom",
+        };
+        if self.known.baseline != Some(baseline) {
+            self.context.set_text_baseline(baseline);
+            self.known.baseline = Some(baseline);
+        }
+        let align = match anchor.h_pos {
+            HPos::Left => "start",
+            HPos::Right => "end",
+            HPos::Center => "center",
+        };
+        if self.known.align != Some(align) {
+            self.context.set_text_align(align);
+            self.known.align = Some(align);
+        }
+        self.set_fill(style.color());
+        let font = format!(
+            "{} {}px {}",
+            style.style().as_str(),
+            style.size(),
+            style.family().as_str()
+        );
+        if self.known.font.as_deref() != Some(font.as_str()) {
+            self.context.set_font(&font);
+            self.known.font = Some(font);
+        }
+        self.context.fill_text(text, x, y).map_err(js_err)
+    }
+
     /// Hands a command to plotters-canvas, which sets styles of its own.
     fn delegate<T, E: std::error::Error + Send + Sync>(
         &mut self,
@@ -148,12 +205,15 @@ impl DrawingBackend for CanvasOut {
         self.inner.get_size()
     }
 
+    // A canvas draws as it is told: nothing to prepare or present (plotters-canvas
+    // does nothing here either). plotters calls `ensure_prepared` before every
+    // command, so it must not forget the known state.
     fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
-        self.delegate(|b| b.ensure_prepared())
+        Ok(())
     }
 
     fn present(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
-        self.delegate(|b| b.present())
+        Ok(())
     }
 
     fn draw_pixel(
@@ -176,7 +236,28 @@ impl DrawingBackend for CanvasOut {
         to: BackendCoord,
         style: &S,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        self.delegate(|b| b.draw_line(from, to, style))
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        // Horizontal and vertical lines sit on pixel centres, as plotters-canvas draws them.
+        let (mut a, mut b) = (
+            (f64::from(from.0), f64::from(from.1)),
+            (f64::from(to.0), f64::from(to.1)),
+        );
+        if a.0 == b.0 {
+            a.0 -= 0.5;
+            b.0 -= 0.5;
+        }
+        if a.1 == b.1 {
+            a.1 -= 0.5;
+            b.1 -= 0.5;
+        }
+        self.set_line(style);
+        self.context.begin_path();
+        self.context.move_to(a.0, a.1);
+        self.context.line_to(b.0, b.1);
+        self.context.stroke();
+        Ok(())
     }
 
     fn draw_rect<S: BackendStyle>(
@@ -186,20 +267,19 @@ impl DrawingBackend for CanvasOut {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        if !fill {
-            return self.delegate(|inner| inner.draw_rect(a, b, style, false));
-        }
         let c = style.color();
         if c.alpha == 0.0 {
             return Ok(());
         }
-        self.set_fill(c);
-        self.context.fill_rect(
-            f64::from(a.0),
-            f64::from(a.1),
-            f64::from(b.0 - a.0),
-            f64::from(b.1 - a.1),
-        );
+        let (x, y) = (f64::from(a.0), f64::from(a.1));
+        let (w, h) = (f64::from(b.0 - a.0), f64::from(b.1 - a.1));
+        if fill {
+            self.set_fill(c);
+            self.context.fill_rect(x, y, w, h);
+        } else {
+            self.set_line(style);
+            self.context.stroke_rect(x, y, w, h);
+        }
         Ok(())
     }
 
@@ -208,7 +288,20 @@ impl DrawingBackend for CanvasOut {
         path: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        self.delegate(|b| b.draw_path(path, style))
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let mut path = path.into_iter();
+        self.context.begin_path();
+        if let Some(start) = path.next() {
+            self.set_line(style);
+            self.context.move_to(f64::from(start.0), f64::from(start.1));
+            for p in path {
+                self.context.line_to(f64::from(p.0), f64::from(p.1));
+            }
+        }
+        self.context.stroke();
+        Ok(())
     }
 
     fn draw_circle<S: BackendStyle>(
@@ -218,7 +311,30 @@ impl DrawingBackend for CanvasOut {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        self.delegate(|b| b.draw_circle(center, radius, style, fill))
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        if fill {
+            self.set_fill(style.color());
+        } else {
+            self.set_line(style);
+        }
+        self.context.begin_path();
+        self.context
+            .arc(
+                f64::from(center.0),
+                f64::from(center.1),
+                f64::from(radius),
+                0.0,
+                std::f64::consts::PI * 2.0,
+            )
+            .map_err(js_err)?;
+        if fill {
+            self.context.fill();
+        } else {
+            self.context.stroke();
+        }
+        Ok(())
     }
 
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -226,7 +342,21 @@ impl DrawingBackend for CanvasOut {
         vert: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        self.delegate(|b| b.fill_polygon(vert, style))
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let mut vert = vert.into_iter();
+        self.context.begin_path();
+        if let Some(start) = vert.next() {
+            self.set_fill(style.color());
+            self.context.move_to(f64::from(start.0), f64::from(start.1));
+            for p in vert {
+                self.context.line_to(f64::from(p.0), f64::from(p.1));
+            }
+            self.context.close_path();
+        }
+        self.context.fill();
+        Ok(())
     }
 
     fn draw_text<S: BackendTextStyle>(
@@ -235,46 +365,31 @@ impl DrawingBackend for CanvasOut {
         style: &S,
         pos: BackendCoord,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        if !matches!(style.transform(), FontTransform::None) {
-            return self.delegate(|b| b.draw_text(text, style, pos));
-        }
-        let color = style.color();
-        if color.alpha == 0.0 {
+        if style.color().alpha == 0.0 {
             return Ok(());
         }
-        let anchor = style.anchor();
-        let baseline = match anchor.v_pos {
-            VPos::Top => "top",
-            VPos::Center => "middle",
-            VPos::Bottom => "bottom",
+        let degrees: f64 = match style.transform() {
+            FontTransform::None => 0.0,
+            FontTransform::Rotate90 => 90.0,
+            FontTransform::Rotate180 => 180.0,
+            FontTransform::Rotate270 => 270.0,
         };
-        if self.known.baseline != Some(baseline) {
-            self.context.set_text_baseline(baseline);
-            self.known.baseline = Some(baseline);
+        if degrees == 0.0 {
+            return self.text(text, style, f64::from(pos.0), f64::from(pos.1));
         }
-        let align = match anchor.h_pos {
-            HPos::Left => "start",
-            HPos::Right => "end",
-            HPos::Center => "center",
-        };
-        if self.known.align != Some(align) {
-            self.context.set_text_align(align);
-            self.known.align = Some(align);
-        }
-        self.set_fill(color);
-        let font = format!(
-            "{} {}px {}",
-            style.style().as_str(),
-            style.size(),
-            style.family().as_str()
-        );
-        if self.known.font.as_deref() != Some(font.as_str()) {
-            self.context.set_font(&font);
-            self.known.font = Some(font);
-        }
-        self.context
-            .fill_text(text, f64::from(pos.0), f64::from(pos.1))
+        // Rotated about its anchor; `restore` puts back the state from before
+        // `save`, so that is what is known afterwards.
+        let before = self.known.clone();
+        self.context.save();
+        let drawn = self
+            .context
+            .translate(f64::from(pos.0), f64::from(pos.1))
+            .and_then(|_| self.context.rotate(degrees / 180.0 * std::f64::consts::PI))
             .map_err(js_err)
+            .and_then(|_| self.text(text, style, 0.0, 0.0));
+        self.context.restore();
+        self.known = before;
+        drawn
     }
 
     fn blit_bitmap(

@@ -380,7 +380,7 @@ fn StackEditor(stack: RwSignal<Vec<Layer>>) -> impl IntoView {
                                 on:change=move |ev| if let Some(v) = num(&ev, GRID_BOUNDS.kernel.0, GRID_BOUNDS.kernel.1) { set(i, &|l: &mut Layer| l.kernel = v) } />
                         </label>
                         <label>"d "
-                            <input type="number" style="width:2.5rem;min-height:2.4rem;font-size:1rem" min=GRID_BOUNDS.dilation.0 max=GRID_BOUNDS.dilation.1 prop:value=l.dilation.to_string()
+                            <input type="number" style="width:3.2rem;min-height:2.4rem;font-size:1rem" min=GRID_BOUNDS.dilation.0 max=GRID_BOUNDS.dilation.1 prop:value=l.dilation.to_string()
                                 data-testid=format!("layer-{n}-d") aria-label=format!("layer {n} dilation d")
                                 on:change=move |ev| if let Some(v) = num(&ev, GRID_BOUNDS.dilation.0, GRID_BOUNDS.dilation.1) { set(i, &|l: &mut Layer| l.dilation = v) } />
                         </label>
