@@ -15,8 +15,8 @@ use leptos::prelude::*;
 
 use self::draw::{draw_stages, Quantity};
 use self::model::{
-    csv, csv_file_name, grouped, knob_step, knob_value, rows, shape, short, sort_rows, with_knob,
-    Row, SortKey, ZooState,
+    csv, csv_file_name, grouped, knob_step, knob_value, rows, rows_html, short, sort_rows,
+    with_knob, SortKey, ZooState,
 };
 use super::layout::{Controls, Cost, Figure, LessonLayout, SlideSays};
 use super::{Lesson, Part, ThumbArea, ThumbResult};
@@ -442,22 +442,7 @@ fn LayerTable(
                         {COLUMNS.into_iter().skip(3).map(|(k, l, n)| header(k, l, n)).collect_view()}
                     </tr>
                 </thead>
-                <tbody>
-                    {move || { let s = st.get(); sorted.get().into_iter().map(move |r: Row| {
-                        view! {
-                            <tr data-testid="layer-row">
-                                <td class="num">{r.index}</td>
-                                <td>{r.name}</td>
-                                <td>{r.ty}</td>
-                                <td>{shape(r.input)}</td>
-                                <td>{shape(r.output)}</td>
-                                <td class="num" data-testid="cell-params">{grouped(r.params)}</td>
-                                <td class="num" data-testid="cell-ops">{grouped(s.ops(r.macs))}</td>
-                                <td class="num" data-testid="cell-act">{grouped(r.act)}</td>
-                            </tr>
-                        }
-                    }).collect_view() }}
-                </tbody>
+                <tbody inner_html=move || { let s = st.get(); sorted.with(|r| rows_html(r, &s)) }></tbody>
                 <tfoot>
                     {move || {
                         let (t, s) = totals();

@@ -463,10 +463,71 @@ pub fn short(n: u64) -> String {
     }
 }
 
+/// The table body for `rows` as HTML (one `<tr data-testid="layer-row">` per
+/// row, text escaped), operations in `st`'s unit. A network has up to a few
+/// hundred layers and a knob moves every number: setting one `innerHTML`
+/// lets the browser parse the rows at once instead of the page creating
+/// each cell's element and text node through the DOM bindings.
+pub fn rows_html(rows: &[Row], st: &ZooState) -> String {
+    use std::fmt::Write as _;
+    let esc = crate::widgets::embed::attr_escape;
+    let mut h = String::with_capacity(rows.len() * 260);
+    for r in rows {
+        let _ = write!(
+            h,
+            "<tr data-testid=\"layer-row\"><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+             <td class=\"num\" data-testid=\"cell-params\">{}</td><td class=\"num\" data-testid=\"cell-ops\">{}</td>\
+             <td class=\"num\" data-testid=\"cell-act\">{}</td></tr>",
+            r.index,
+            esc(&r.name),
+            esc(&r.ty),
+            shape(r.input),
+            shape(r.output),
+            grouped(r.params),
+            grouped(st.ops(r.macs)),
+            grouped(r.act),
+        );
+    }
+    h
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::route::Query;
+
+    #[test]
+    fn rows_html_has_one_escaped_row_per_layer_with_the_table_numbers() {
+        let st = ZooState::default();
+        let t = st.build(false).unwrap();
+        let rs = rows(&t);
+        let html = rows_html(&rs, &st);
+        assert_eq!(
+            html.matches("<tr data-testid=\"layer-row\">").count(),
+            rs.len()
+        );
+        assert_eq!(html.matches("</tr>").count(), rs.len());
+        let first = &rs[0];
+        assert!(html.contains(&format!(
+            "<td class=\"num\" data-testid=\"cell-params\">{}</td>",
+            grouped(first.params)
+        )));
+        // FLOPs double every operation count.
+        let flops = ZooState { flops: true, ..st };
+        let h2 = rows_html(&rs, &flops);
+        assert!(h2.contains(&format!(
+            "data-testid=\"cell-ops\">{}</td>",
+            grouped(2 * first.macs)
+        )));
+        // Text is escaped.
+        let odd = Row {
+            name: "a<b&\"c".into(),
+            ..first.clone()
+        };
+        let h3 = rows_html(&[odd], &st);
+        assert!(h3.contains("<td>a&lt;b&amp;&quot;c</td>"), "{h3}");
+        assert!(rows_html(&[], &st).is_empty());
+    }
 
     fn state(q: &str) -> (ZooState, Vec<String>) {
         let q = Query::parse(q);

@@ -1,8 +1,10 @@
 // Memory: 500 route changes across every route, with each animation (every Player) started and
 // left running or stopped as the page is left. After a garbage collection, the JS heap
-// (CDP Runtime.getHeapUsage) and the wasm linear memory (the module's Memory buffer, from the
-// instance trunk announces in its TrunkApplicationStarted event) must be within 10% of their
-// level after the first round; and once back on a page without animation, no
+// (CDP Runtime.getHeapUsage), the live Rust heap (bytes allocated and not freed, counted by the
+// app's allocator: `wasmBindings.convlabHeapBytes()`) and the wasm linear memory (the module's
+// Memory buffer, from the instance trunk announces in its TrunkApplicationStarted event; it never
+// shrinks, so it shows the allocator's high-water mark) must be within 10% of their level after
+// the first round; and once back on a page without animation, no
 // requestAnimationFrame callbacks may still be firing (a leaked loop keeps scheduling them).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -43,7 +45,8 @@ async function measure(page, cdp) {
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize } = await cdp.send('Runtime.getHeapUsage');
   const wasm = await page.evaluate(() => window.__convlabWasm?.memory?.buffer?.byteLength ?? null);
-  return { js: usedSize, wasm };
+  const heap = await page.evaluate(() => window.wasmBindings?.convlabHeapBytes?.() ?? null);
+  return { js: usedSize, wasm, heap };
 }
 
 /** rAF requests per 500 ms while nothing should be animating. */
@@ -100,6 +103,7 @@ test(`${ROUTE_CHANGES} route changes with animations started and stopped leak ne
         await page.evaluate(() => { location.hash = '#/'; });
         await page.waitForSelector('[data-testid="home"]');
         baseline = await measure(page, cdp);
+        assert.equal(typeof baseline.heap, 'number', 'the live heap counter (wasmBindings.convlabHeapBytes) is exported');
         baseline.frames = await idleFrames(page);
       }
     }
@@ -109,8 +113,9 @@ test(`${ROUTE_CHANGES} route changes with animations started and stopped leak ne
     const end = await measure(page, cdp);
     end.frames = await idleFrames(page);
     const mb = (n) => `${(n / 1048576).toFixed(2)} MiB`;
-    console.log(`memory: ${changes} route changes, ${played} animations started; JS heap ${mb(baseline.js)} -> ${mb(end.js)}, wasm ${mb(baseline.wasm)} -> ${mb(end.wasm)}, idle rAF/0.5 s ${baseline.frames} -> ${end.frames}; wasm MiB after each round: ${curve.map((m) => m.toFixed(2)).join(' ')}`);
+    console.log(`memory: ${changes} route changes, ${played} animations started; JS heap ${mb(baseline.js)} -> ${mb(end.js)}, live Rust heap ${mb(baseline.heap)} -> ${mb(end.heap)}, wasm ${mb(baseline.wasm)} -> ${mb(end.wasm)}, idle rAF/0.5 s ${baseline.frames} -> ${end.frames}; wasm MiB after each round: ${curve.map((m) => m.toFixed(2)).join(' ')}`);
     assert.ok(end.js <= baseline.js * (1 + TOLERANCE), `JS heap grew from ${mb(baseline.js)} to ${mb(end.js)}`);
+    assert.ok(end.heap <= baseline.heap * (1 + TOLERANCE), `live Rust heap grew from ${mb(baseline.heap)} to ${mb(end.heap)}`);
     assert.ok(end.wasm <= baseline.wasm * (1 + TOLERANCE), `wasm memory grew from ${mb(baseline.wasm)} to ${mb(end.wasm)}`);
     assert.ok(end.frames <= baseline.frames, `animation frames still requested while idle: ${end.frames} (after round 1: ${baseline.frames})`);
     assertNoProblems(problems);
