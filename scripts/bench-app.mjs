@@ -378,19 +378,32 @@ function tables({ load, inter, anim, meta }) {
 // From CPU profiles (CDP Profiler) of the release build; see the report of issue 9.
 const WHERE_THE_TIME_GOES = `### Where the time goes (profiles)
 
-- **Download**: the wasm module is ~97% of the gzipped bytes. It is built at opt-level 3 with
-  every lesson in one module and shipped without wasm-opt (Debian's binaryen 108 breaks it).
-  The first figure waits for that download, its compile and instantiation, then the first render.
-- **Slider to frame**: sweeping lesson 1's M slider, about half of the main-thread time is chart
-  drawing, and most of that is plotters' text measurement: plotters 0.3 (style/font/web.rs)
-  measures every label by appending a \`<span>\` to the body and reading offsetHeight and
-  offsetWidth, a forced synchronous layout of the whole page per label (~12 ms of a ~40 ms move
-  on the measuring machine). Measuring with the canvas's own measureText (a backend wrapper in the
-  draw module, used by every figure and thumbnail) removes it. Next: heat-map cells (one
-  fill/stroke and font set per cell label) and the DOM updates of the numbers.
-- **Animation**: frames come on time (median 60 fps); the long tasks are redraws triggered by a
-  frame change (the same chart text measurement) and, for the group morph, the slider change
-  that starts it. The machine's load (other builds on 2 cores) inflates every number here.
+- **Download** (the wasm module is ~97% of the gzipped bytes). The release profile is
+  opt-level "z" without cross-crate LTO, names stripped, the kernel crate alone at opt-level 3
+  (its loops must vectorise): 754 KB gz, down from 1,488 KB at opt-level 3 with fat LTO, kernels
+  as fast as before. Of the 2.38 MB of code (a build with names kept): reactive_graph 20%,
+  tachys 20% (leptos's reactive system and views: one instance per view shape), the app's own
+  code 15%, core 13% (closures, formatting), convlab-core 7% (kernels, model tables), alloc 7%,
+  plotters 3%; data 186 KB. Leptos and the app's views alone are over 250 KB gzipped, so the
+  target needs the lessons split into modules loaded on demand, which trunk 0.21's CSR build
+  cannot do; wasm-opt -Oz (once its table-export bug is patched) made the gzipped module
+  larger (848 KB), so it is not used.
+- **Slider to frame**, idle machine, from CPU profiles and traces of a 30–40 move sweep:
+  - canvas work was most of it: plotters-canvas formats, passes and re-parses a colour string
+    for every cell, and sets the font for every label. Figures now replay through a backend
+    that caches the context state (fillStyle, strokeStyle, lineWidth, font, alignment) and keeps
+    colour strings in JavaScript, opaque ones as #rrggbb (20 000 fillStyle sets + fillRect in
+    Chromium: 99 ms as rgba(), 41 ms as hex, 40 ms with no set); plotters' legends measured
+    each name through a page \`<span>\` and are now drawn by the chart module;
+  - what is left per move on the group lesson (C slider, ~45 ms): ~30 ms script, most of it
+    drawing a few thousand heat-map cells of different colours (one fillStyle + fillRect each),
+    ~8 ms raster, ~7 ms layout/paint; on the zoo (~85 ms): ~25 ms script (the network rebuilt
+    and the table body replaced), ~25 ms layout and ~20 ms paint of a table of a few hundred
+    rows. Next: heat maps drawn as one bitmap per map, table rows windowed to the visible ones.
+- **Animation**: a frame of the largest dilated stack (six 7×7 layers on 49×49, seven maps)
+  was ~45 ms (drawing 19 000 cells, then rasterising them); same-coloured cells of a row are now
+  one rectangle, ~24 ms, no long task. The machine's load (2 cores, shared) inflates every
+  number here.
 `;
 
 async function writeSection(text) {
