@@ -386,8 +386,8 @@ const WHERE_THE_TIME_GOES = `### Where the time goes (profiles)
   code 15%, core 13% (closures, formatting), convlab-core 7% (kernels, model tables), alloc 7%,
   plotters 3%; data 186 KB. Leptos and the app's views alone are over 250 KB gzipped, so the
   target needs the lessons split into modules loaded on demand, which trunk 0.21's CSR build
-  cannot do; wasm-opt -Oz (once its table-export bug is patched) made the gzipped module
-  larger (848 KB), so it is not used.
+  cannot do; wasm-opt -Oz makes the gzipped module larger (848 KB against 750 KB), so it is
+  not used.
 - **Slider to frame**, idle machine, from CPU profiles and traces of a 30–40 move sweep:
   - canvas work was most of it: plotters-canvas formats, passes and re-parses a colour string
     for every cell, and sets the font for every label. Figures now replay through a backend
