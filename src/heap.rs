@@ -6,9 +6,28 @@
 #[cfg(target_arch = "wasm32")]
 mod counting {
     use std::alloc::{GlobalAlloc, Layout, System};
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::atomic::{AtomicIsize, AtomicUsize, Ordering};
 
     pub static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+    /// Live blocks by size class: `size / 16`, the last class for every
+    /// block of 1 KiB or more (what kind of object a leak is made of).
+    pub static BLOCKS: [AtomicIsize; super::CLASSES] =
+        [const { AtomicIsize::new(0) }; super::CLASSES];
+
+    fn class(size: usize) -> usize {
+        (size / 16).min(super::CLASSES - 1)
+    }
+
+    fn added(size: usize) {
+        LIVE.fetch_add(size, Ordering::Relaxed);
+        BLOCKS[class(size)].fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn removed(size: usize) {
+        LIVE.fetch_sub(size, Ordering::Relaxed);
+        BLOCKS[class(size)].fetch_sub(1, Ordering::Relaxed);
+    }
 
     /// The system allocator with a running count of live bytes.
     pub struct Counting;
@@ -19,7 +38,7 @@ mod counting {
         unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
             let p = unsafe { System.alloc(layout) };
             if !p.is_null() {
-                LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+                added(layout.size());
             }
             p
         }
@@ -27,21 +46,21 @@ mod counting {
         unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
             let p = unsafe { System.alloc_zeroed(layout) };
             if !p.is_null() {
-                LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+                added(layout.size());
             }
             p
         }
 
         unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
             unsafe { System.dealloc(ptr, layout) };
-            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+            removed(layout.size());
         }
 
         unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
             let p = unsafe { System.realloc(ptr, layout, new_size) };
             if !p.is_null() {
-                LIVE.fetch_add(new_size, Ordering::Relaxed);
-                LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+                added(new_size);
+                removed(layout.size());
             }
             p
         }
@@ -49,6 +68,33 @@ mod counting {
 
     #[global_allocator]
     static ALLOCATOR: Counting = Counting;
+}
+
+/// Number of size classes of [`live_blocks`].
+pub const CLASSES: usize = 65;
+
+/// Live blocks per size class now: entry `i` counts blocks of `16·i` to
+/// `16·i + 15` bytes, the last one every block of 1 KiB or more (all zero
+/// outside the browser build).
+pub fn live_blocks() -> Vec<i32> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        counting::BLOCKS
+            .iter()
+            .map(|b| b.load(std::sync::atomic::Ordering::Relaxed) as i32)
+            .collect()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        vec![0; CLASSES]
+    }
+}
+
+/// [`live_blocks`] for the browser tests: comparing two snapshots shows the
+/// size of what a leak keeps.
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = convlabHeapBlocks)]
+pub fn heap_blocks() -> Vec<i32> {
+    live_blocks()
 }
 
 /// Bytes of Rust heap in use now (0 outside the browser build, which keeps

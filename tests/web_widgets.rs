@@ -617,3 +617,31 @@ fn cached_canvas_paints_what_plotters_canvas_paints() {
     // And the scene is not blank.
     assert!(a.chunks(4).any(|p| p != [255, 255, 255, 255]));
 }
+
+#[wasm_bindgen_test]
+fn heap_counter_follows_allocations_by_size_class() {
+    use convlab::heap::{live_blocks, live_bytes};
+    // Each snapshot of the classes is itself a block (and counts itself).
+    let blocks0 = live_blocks();
+    let bytes0 = live_bytes();
+    let kept: Vec<Vec<u8>> = (0..10).map(|_| vec![7u8; 40]).collect();
+    let bytes1 = live_bytes();
+    let blocks1 = live_blocks();
+    // Ten 40-byte blocks (class 2: 32..47 bytes) and the outer vector's.
+    assert!(bytes1 >= bytes0 + 400, "{bytes0} -> {bytes1}");
+    assert!(
+        blocks1[2] >= blocks0[2] + 10,
+        "{:?} -> {:?}",
+        blocks0[2],
+        blocks1[2]
+    );
+    drop(kept);
+    drop(blocks1);
+    assert_eq!(live_bytes(), bytes0);
+    let after = live_blocks();
+    assert_eq!(after[2], blocks0[2], "{blocks0:?} -> {after:?}");
+    // Blocks of 1 KiB or more share the last class.
+    let big = vec![0u8; 4096];
+    assert_eq!(live_blocks()[64], blocks0[64] + 1);
+    drop(big);
+}

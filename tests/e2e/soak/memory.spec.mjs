@@ -46,7 +46,8 @@ async function measure(page, cdp) {
   const { usedSize } = await cdp.send('Runtime.getHeapUsage');
   const wasm = await page.evaluate(() => window.__convlabWasm?.memory?.buffer?.byteLength ?? null);
   const heap = await page.evaluate(() => window.wasmBindings?.convlabHeapBytes?.() ?? null);
-  return { js: usedSize, wasm, heap };
+  const blocks = await page.evaluate(() => Array.from(window.wasmBindings?.convlabHeapBlocks?.() ?? []));
+  return { js: usedSize, wasm, heap, blocks };
 }
 
 /** rAF requests per 500 ms while nothing should be animating. */
@@ -114,6 +115,9 @@ test(`${ROUTE_CHANGES} route changes with animations started and stopped leak ne
     end.frames = await idleFrames(page);
     const mb = (n) => `${(n / 1048576).toFixed(2)} MiB`;
     console.log(`memory: ${changes} route changes, ${played} animations started; JS heap ${mb(baseline.js)} -> ${mb(end.js)}, live Rust heap ${mb(baseline.heap)} -> ${mb(end.heap)}, wasm ${mb(baseline.wasm)} -> ${mb(end.wasm)}, idle rAF/0.5 s ${baseline.frames} -> ${end.frames}; wasm MiB after each round: ${curve.map((m) => m.toFixed(2)).join(' ')}`);
+    // What a leak is made of: live blocks gained per size class (16-byte classes).
+    const grown = end.blocks.map((n, i) => [i, n - (baseline.blocks[i] ?? 0)]).filter(([, d]) => d > 0);
+    console.log(`memory: live blocks gained by size class: ${grown.map(([i, d]) => `${i * 16}-${i * 16 + 15} B: +${d}`).join(', ') || 'none'}`);
     assert.ok(end.js <= baseline.js * (1 + TOLERANCE), `JS heap grew from ${mb(baseline.js)} to ${mb(end.js)}`);
     assert.ok(end.heap <= baseline.heap * (1 + TOLERANCE), `live Rust heap grew from ${mb(baseline.heap)} to ${mb(end.heap)}`);
     assert.ok(end.wasm <= baseline.wasm * (1 + TOLERANCE), `wasm memory grew from ${mb(baseline.wasm)} to ${mb(end.wasm)}`);
