@@ -11,6 +11,9 @@
 
 use leptos::prelude::*;
 
+use crate::widgets::surface::Relay;
+use crate::widgets::ThemeContext;
+
 use crate::lessons::layout::Notes;
 use crate::lessons::{self, Part};
 use crate::route::{self, Note, Params, Route};
@@ -163,7 +166,7 @@ pub fn App() -> impl IntoView {
             theme.set(t);
         }
     });
-    provide_context(crate::widgets::ThemeContext(theme.into()));
+    provide_context(ThemeContext(theme.into()));
     Effect::new(move |_| set_root_attr("data-theme", Some(theme_name(theme.get()))));
     let embed = Memo::new(move |_| globals.with(|g| g.embed));
     Effect::new(move |_| set_root_attr("data-embed", embed.get().then_some("1")));
@@ -176,6 +179,8 @@ pub fn App() -> impl IntoView {
         globals.with(|g| g.hide.clone())
     }));
     provide_context(hide);
+    let theme_relay = Relay::new(theme.into());
+    let hidden_relay = Relay::new(hide.hidden());
     // The players the presenter keys and host messages drive.
     provide_context(crate::widgets::presenter::Players::default());
     let presenting = Signal::derive(move || embed.get() || theme.get() == Theme::Projector);
@@ -218,7 +223,13 @@ pub fn App() -> impl IntoView {
                 n.extend(hide.notes());
                 n
             }) />
-            {move || route.with(page_for)}
+            {move || {
+                // The page's own copies of the shell's theme and hidden controls, so
+                // the page's widgets subscribe to signals that are disposed with it.
+                provide_context(ThemeContext(theme_relay.for_page()));
+                provide_context(hide.for_page(hidden_relay.for_page()));
+                route.with(page_for)
+            }}
         </main>
     }
 }

@@ -645,3 +645,34 @@ fn heap_counter_follows_allocations_by_size_class() {
     assert_eq!(live_blocks()[64], blocks0[64] + 1);
     drop(big);
 }
+
+#[wasm_bindgen_test]
+async fn relay_hands_the_shell_value_to_the_current_page_only() {
+    use convlab::widgets::surface::Relay;
+    // Effects run on the browser's task queue, which mounting a view sets up.
+    let _mounted = leptos::mount::mount_to(fresh_div(), || view! { <span></span> });
+    let owner = Owner::new();
+    owner.set();
+    let source = RwSignal::new(1u32);
+    let relay: Relay<u32> = Relay::new(source.into());
+    let first = relay.for_page();
+    assert_eq!(first.get_untracked(), 1);
+    source.set(2);
+    sleep(20).await;
+    assert_eq!(
+        first.get_untracked(),
+        2,
+        "the page on show follows the shell"
+    );
+    let second = relay.for_page();
+    assert_eq!(second.get_untracked(), 2);
+    source.set(3);
+    sleep(20).await;
+    assert_eq!(second.get_untracked(), 3);
+    assert_eq!(
+        first.get_untracked(),
+        2,
+        "a page no longer shown is left alone"
+    );
+    drop(owner);
+}

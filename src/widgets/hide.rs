@@ -119,6 +119,17 @@ impl HideContext {
         }
     }
 
+    /// A copy for one page: the same registry, the hidden names from
+    /// `hidden` (the page's own signal, see [`super::surface::Relay`]).
+    pub fn for_page(&self, hidden: Signal<Vec<String>>) -> Self {
+        HideContext { hidden, ..*self }
+    }
+
+    /// The hidden names (reactive).
+    pub fn hidden(&self) -> Signal<Vec<String>> {
+        self.hidden
+    }
+
     /// The note about names no mounted control answers to (reactive).
     pub fn notes(&self) -> Vec<Note> {
         let hidden = self.hidden.get();

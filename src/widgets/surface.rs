@@ -19,6 +19,53 @@ use crate::draw::{err, DrawResult};
 #[derive(Clone, Copy, Debug)]
 pub struct ThemeContext(pub Signal<Theme>);
 
+/// Hands a value of the shell (the theme, the hidden controls) to the page on
+/// show, without the page subscribing to the shell's signal: one effect of the
+/// shell copies each change into the current page's own signal, which goes
+/// with the page. (A reactive node that subscribes to a long-lived signal
+/// leaves a dead entry in its subscriber list when it is disposed — a 48–63
+/// byte block per canvas and per control every time a page was rendered.)
+pub struct Relay<T: Send + Sync + 'static> {
+    source: Signal<T>,
+    current: StoredValue<Option<RwSignal<T>>>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Relay<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Relay<T> {}
+
+impl<T: Clone + PartialEq + Send + Sync + 'static> Relay<T> {
+    /// A relay of `source`; call in the shell (its effect lives as long as the
+    /// calling owner).
+    pub fn new(source: Signal<T>) -> Self {
+        let relay = Relay {
+            source,
+            current: StoredValue::new(None),
+        };
+        Effect::new(move |_| {
+            let v = source.get();
+            if let Some(page) = relay.current.try_get_value().flatten() {
+                if page.try_with_untracked(|p| *p != v).unwrap_or(false) {
+                    page.try_set(v);
+                }
+            }
+        });
+        relay
+    }
+
+    /// The value for a new page: a signal owned by the calling (page) owner,
+    /// kept current by the shell until the next page takes over.
+    pub fn for_page(&self) -> Signal<T> {
+        let page = RwSignal::new(self.source.get_untracked());
+        self.current.set_value(Some(page));
+        page.into()
+    }
+}
+
 /// The theme named by `data-theme` on `<html>` (light when absent or unknown).
 pub fn dom_theme() -> Theme {
     web_sys::window()

@@ -15,10 +15,8 @@ import { startServer } from '../../scripts/serve-dist.mjs';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..', '..');
 
-async function specFiles(soak) {
-  // --soak: the long-running measurements in soak/ (memory over 500 route changes) instead of
-  // the suite; `make soak` runs them.
-  const files = soak ? [] : [path.join(HERE, 'smoke.spec.mjs')];
+async function specFiles() {
+  const files = [path.join(HERE, 'smoke.spec.mjs')];
   const walk = async (dir) => {
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
     for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
@@ -27,16 +25,15 @@ async function specFiles(soak) {
       else if (e.name.endsWith('.spec.mjs')) files.push(p);
     }
   };
-  await walk(path.join(HERE, soak ? 'soak' : 'specs'));
+  await walk(path.join(HERE, 'specs'));
   return files;
 }
 
 function parseArgs(argv) {
-  const opts = { dist: path.join(REPO, 'dist'), base: '/convlab/', soak: false, rest: [] };
+  const opts = { dist: path.join(REPO, 'dist'), base: '/convlab/', rest: [] };
   for (let i = 0; i < argv.length; i += 1) {
     if (argv[i] === '--dist') opts.dist = path.resolve(argv[++i]);
     else if (argv[i] === '--base') opts.base = argv[++i];
-    else if (argv[i] === '--soak') opts.soak = true;
     else opts.rest.push(argv[i]);
   }
   return opts;
@@ -53,7 +50,7 @@ if (!process.env.BASE_URL) {
 }
 console.log(`e2e: testing ${process.env.BASE_URL}`);
 
-const files = await specFiles(opts.soak);
+const files = await specFiles();
 // One spec file at a time: each starts its own browser and the machine may have two cores.
 // (`--test-concurrency` exists from node 20.10; older runners default to one file per spare core.)
 const [major, minor] = process.versions.node.split('.').map(Number);
