@@ -239,6 +239,17 @@ export async function navRoutes(page) {
   return routes;
 }
 
+/** The routes of every page, home first (`#/`, then each lesson's `#/<id>`), read from the nav. */
+export async function pageRoutes(browser) {
+  const { context, page } = await newPage(browser);
+  try {
+    await openRoute(page, '');
+    return ['#/', ...(await navRoutes(page)).filter((r) => r.startsWith('#/') && r !== '#/')];
+  } finally {
+    await context.close();
+  }
+}
+
 /** A file-name-safe form of a route or label. */
 export function slug(text) {
   const s = String(text).replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '');

@@ -8,7 +8,7 @@
 // requestAnimationFrame callbacks may still be firing (a leaked loop keeps scheduling them).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, openRoute, navRoutes, assertNoProblems } from '../lib.mjs';
+import { launch, newPage, openRoute, assertNoProblems, pageRoutes } from '../lib.mjs';
 
 const ROUTE_CHANGES = Number(process.env.MEMORY_ROUTE_CHANGES || 500);
 const TOLERANCE = 0.1;
@@ -31,10 +31,7 @@ let browser;
 let routes;
 before(async () => {
   browser = await launch();
-  const { context, page } = await newPage(browser);
-  await openRoute(page, '');
-  routes = ['#/', ...(await navRoutes(page)).filter((r) => r.startsWith('#/') && r !== '#/')];
-  await context.close();
+  routes = await pageRoutes(browser);
 });
 after(async () => {
   await browser?.close();

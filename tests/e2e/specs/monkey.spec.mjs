@@ -11,7 +11,7 @@
 // and at most MONKEY_MAX (default 5000). A long soak: MONKEY_BUDGET_S=1800 MONKEY_MIN=20000.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, openRoute, navRoutes, assertNoProblems, APP_ORIGIN, prng } from '../lib.mjs';
+import { launch, newPage, openRoute, assertNoProblems, APP_ORIGIN, prng, pageRoutes } from '../lib.mjs';
 
 const SEED = Number(process.env.MONKEY_SEED || 11);
 const BUDGET_S = Number(process.env.MONKEY_BUDGET_S || 75);
@@ -64,10 +64,7 @@ let browser;
 let routes;
 before(async () => {
   browser = await launch();
-  const { context, page } = await newPage(browser);
-  await openRoute(page, '');
-  routes = ['#/', ...(await navRoutes(page)).filter((r) => r.startsWith('#/') && r !== '#/')];
-  await context.close();
+  routes = await pageRoutes(browser);
 });
 after(async () => {
   await browser?.close();
