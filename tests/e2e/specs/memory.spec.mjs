@@ -58,7 +58,7 @@ async function idleFrames(page) {
   });
 }
 
-test(`${ROUTE_CHANGES} route changes with animations started and stopped leak neither JS heap nor wasm memory`, { timeout: 600000 }, async () => {
+test(`${ROUTE_CHANGES} route changes with animations started and stopped leak neither JS heap nor wasm memory`, { timeout: Math.max(600000, ROUTE_CHANGES * 600) }, async () => {
   const { context, page, problems } = await newPage(browser, { viewport: { width: 1000, height: 700 } });
   await page.addInitScript(INIT);
   const cdp = await context.newCDPSession(page);
