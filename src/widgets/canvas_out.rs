@@ -194,6 +194,20 @@ impl CanvasOut {
         self.context.fill_text(text, x, y).map_err(js_err)
     }
 
+    /// Starts a path through `points` (a polyline); false if there were none.
+    fn trace(&self, points: impl IntoIterator<Item = BackendCoord>) -> bool {
+        let mut points = points.into_iter();
+        self.context.begin_path();
+        let Some(start) = points.next() else {
+            return false;
+        };
+        self.context.move_to(f64::from(start.0), f64::from(start.1));
+        for p in points {
+            self.context.line_to(f64::from(p.0), f64::from(p.1));
+        }
+        true
+    }
+
     /// Hands a command to plotters-canvas, which sets styles of its own.
     fn delegate<T, E: std::error::Error + Send + Sync>(
         &mut self,
@@ -297,15 +311,8 @@ impl DrawingBackend for CanvasOut {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
-        let mut path = path.into_iter();
-        self.context.begin_path();
-        if let Some(start) = path.next() {
-            self.set_line(style);
-            self.context.move_to(f64::from(start.0), f64::from(start.1));
-            for p in path {
-                self.context.line_to(f64::from(p.0), f64::from(p.1));
-            }
-        }
+        self.set_line(style);
+        self.trace(path);
         self.context.stroke();
         Ok(())
     }
@@ -351,14 +358,8 @@ impl DrawingBackend for CanvasOut {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
-        let mut vert = vert.into_iter();
-        self.context.begin_path();
-        if let Some(start) = vert.next() {
-            self.set_fill(style.color());
-            self.context.move_to(f64::from(start.0), f64::from(start.1));
-            for p in vert {
-                self.context.line_to(f64::from(p.0), f64::from(p.1));
-            }
+        self.set_fill(style.color());
+        if self.trace(vert) {
             self.context.close_path();
         }
         self.context.fill();
