@@ -241,17 +241,35 @@ fn page_for(r: &Route) -> AnyView {
     }
     match lessons::find(&r.id) {
         Some(lesson) => (lesson.page)(&r.query),
-        None => lessons::home::page(
-            &r.query,
-            vec![Note::new(
-                "",
-                format!(
-                    "There is no lesson \u{201c}{}\u{201d} in this build; here is the outline.",
-                    r.id.chars().take(40).collect::<String>()
-                ),
-            )],
-        ),
+        None => lessons::home::page(&r.query, vec![unknown_lesson(&r.id)]),
     }
+}
+
+fn unknown_lesson(id: &str) -> Note {
+    Note::new(
+        "",
+        format!(
+            "There is no lesson \u{201c}{}\u{201d} in this build; here is the outline.",
+            id.chars().take(40).collect::<String>()
+        ),
+    )
+}
+
+/// Every note the page for `hash` (`#/id?query`) shows about its URL: the
+/// shell's (global keys) and the page's, read by the same functions the page
+/// uses. Notes about `hide=` names are added once the page's controls exist.
+pub fn route_notes(hash: &str) -> Vec<Note> {
+    let r = Route::parse(hash);
+    let mut notes = read_globals(&r.query, &route::Query::default()).notes;
+    if r.id.is_empty() {
+        notes.extend(lessons::home::notes(&r.query));
+    } else if let Some(lesson) = lessons::find(&r.id) {
+        notes.extend((lesson.notes)(&r.query));
+    } else {
+        notes.push(unknown_lesson(&r.id));
+        notes.extend(lessons::home::notes(&r.query));
+    }
+    notes
 }
 
 /// Brand, the lecture outline as navigation, theme switcher.

@@ -587,7 +587,9 @@ fn is_int_text(t: &str) -> bool {
 }
 
 /// A value as quoted in a note: at most a few characters, control characters escaped.
-fn quote(v: &str) -> String {
+/// A URL value as a note quotes it: its first characters (control characters
+/// replaced), with an ellipsis when cut.
+pub fn quote(v: &str) -> String {
     let mut out: String = v
         .chars()
         .take(MAX_QUOTE_CHARS)

@@ -20,6 +20,9 @@ use web_sys::{HtmlCanvasElement, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+#[path = "common/url_fuzz.rs"]
+mod url_fuzz;
+
 fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
@@ -675,4 +678,31 @@ async fn relay_hands_the_shell_value_to_the_current_page_only() {
         "a page no longer shown is left alone"
     );
     drop(owner);
+}
+
+/// The hostile-link cases of `tests/url_fuzz.rs`, in wasm32 (32-bit `usize`): no panic,
+/// a note for every bad part of every link.
+#[wasm_bindgen_test]
+fn hostile_links_are_noted_in_wasm32_as_natively() {
+    let cases = 2000;
+    let t0 = js_sys::Date::now();
+    let total = url_fuzz::run(9, cases, |h| {
+        convlab::app::route_notes(h)
+            .into_iter()
+            .map(|n| (n.key, n.message))
+            .collect()
+    });
+    match total {
+        Ok(n) => {
+            assert_eq!(n, cases * url_fuzz::ROUTES.len() as u64);
+            web_sys::console::log_1(
+                &format!(
+                    "url fuzz (wasm32): {n} links in {:.0} ms",
+                    js_sys::Date::now() - t0
+                )
+                .into(),
+            );
+        }
+        Err(e) => panic!("{e}"),
+    }
 }

@@ -34,7 +34,7 @@ use plotters::coord::Shift;
 use plotters::prelude::DrawingArea;
 
 use crate::draw::Style;
-use crate::route::Query;
+use crate::route::{Note, Query};
 
 pub mod blockdiagram;
 pub mod bottleneck;
@@ -120,6 +120,9 @@ pub struct Lesson {
     pub blurb: &'static str,
     /// The page, built from the URL query (it must never panic on any query).
     pub page: fn(&Query) -> AnyView,
+    /// The notes the page shows for a URL query, from the same reader `page`
+    /// starts with (checked against thousands of hostile queries in the tests).
+    pub notes: fn(&Query) -> Vec<Note>,
     /// Draws the home card's live thumbnail (computed by the kernel crate) in
     /// the page theme's inks, at the canvas's devicePixelRatio (`style.scale`).
     pub thumb: fn(&ThumbArea, &Style) -> ThumbResult,

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use self::draw::{draw_matrices, ratio_chart, Matrix};
 use self::state::{BottleneckCost, BottleneckModel, BottleneckRun, BottleneckState};
 use super::group::state::{feature_input, first_channels, fit_picture};
-use super::group::{picture_memo, read_input, with_input};
+use super::group::{picture_memo, read_with_input, with_input};
 use super::layout::{Controls, Cost, Figure, LessonLayout, SlideSays};
 use super::{Lesson, Part, ThumbArea, ThumbResult};
 use crate::draw::chart::line_chart;
@@ -33,6 +33,7 @@ pub const LESSON: Lesson = Lesson {
     short: "Bottleneck",
     blurb: "N \u{2192} M \u{2192} N with two thin matrices instead of one N\u{d7}N: 2NM vs N\u{b2} weights, ratio 2M/N.",
     page,
+    notes: |q| read(q).2,
     thumb,
 };
 
@@ -41,11 +42,14 @@ const STEM_SEED: u64 = 37;
 /// Most channels drawn per map.
 const SHOWN: usize = 16;
 
+/// The picker's input, the lesson's state and the notes about the URL query.
+fn read(q: &Query) -> (InputState, BottleneckState, Vec<Note>) {
+    read_with_input(q, |q| BottleneckState::parse(&q.without("input")))
+}
+
 /// The page for a URL query.
 pub fn page(q: &Query) -> AnyView {
-    let (input, mut notes) = read_input(q);
-    let (st, more) = BottleneckState::parse(&q.without("input"));
-    notes.extend(more);
+    let (input, st, notes) = read(q);
     match Tensor::zeros(1, 1, 1) {
         Ok(blank) => {
             view! { <Bottleneck initial=st notes=notes input=input blank=blank /> }.into_any()

@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use self::draw::ratio_chart;
 use self::state::{DepthwiseCost, DepthwiseModel, DepthwiseRun, DepthwiseState};
 use super::group::state::{feature_input, first_channels, fit_picture, MAX_SHOWN};
-use super::group::{picture_memo, read_input, with_input};
+use super::group::{picture_memo, read_with_input, with_input};
 use super::layout::{Controls, Cost, Figure, LessonLayout, SlideSays};
 use super::{Lesson, Part, ThumbArea, ThumbResult};
 use crate::draw::chart::line_chart;
@@ -35,17 +35,21 @@ pub const LESSON: Lesson = Lesson {
     short: "Depthwise sep.",
     blurb: "A K\u{d7}K filter per channel, then a 1\u{d7}1 conv to mix: K\u{b7}K\u{b7}C + C\u{b7}N weights, ratio 1/N + 1/K\u{b2}.",
     page,
+    notes: |q| read(q).2,
     thumb,
 };
 
 /// Seed of the fixed 3×3 conv that turns the picture into C feature maps.
 const STEM_SEED: u64 = 31;
 
+/// The picker's input, the lesson's state and the notes about the URL query.
+fn read(q: &Query) -> (InputState, DepthwiseState, Vec<Note>) {
+    read_with_input(q, |q| DepthwiseState::parse(&q.without("input")))
+}
+
 /// The page for a URL query.
 pub fn page(q: &Query) -> AnyView {
-    let (input, mut notes) = read_input(q);
-    let (st, more) = DepthwiseState::parse(&q.without("input"));
-    notes.extend(more);
+    let (input, st, notes) = read(q);
     match Tensor::zeros(1, 1, 1) {
         Ok(blank) => {
             view! { <Depthwise initial=st notes=notes input=input blank=blank /> }.into_any()

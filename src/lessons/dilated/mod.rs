@@ -42,6 +42,7 @@ pub const LESSON: Lesson = Lesson {
     short: "Dilated",
     blurb: "A K\u{d7}K kernel with dilation d spans (K\u{2212}1)\u{b7}d+1 cells with K\u{b7}K weights: watch the receptive field grow.",
     page,
+    notes: |q| DilatedState::from_query(q).1,
     thumb,
 };
 

@@ -18,7 +18,7 @@ use leptos::prelude::*;
 
 use self::draw::{draw_orbit, draw_permutation};
 use self::state::{compute, h_name, Drawing, EquivState, EquivView, Filter, LEVELS};
-use super::group::{picture_memo, read_input, with_input};
+use super::group::{picture_memo, read_with_input, with_input};
 use super::layout::{Controls, Cost, Figure, LessonLayout, SlideSays};
 use super::{Lesson, Part, ThumbArea, ThumbResult};
 use crate::config::sizes;
@@ -38,14 +38,18 @@ pub const LESSON: Lesson = Lesson {
     short: "p4m",
     blurb: "One filter, rotated and flipped: 8\u{d7} the feature maps for no extra parameters, and a live equivariance check.",
     page,
+    notes: |q| read(q).2,
     thumb,
 };
 
+/// The picker's input, the lesson's state and the notes about the URL query.
+fn read(q: &Query) -> (InputState, EquivState, Vec<Note>) {
+    read_with_input(q, EquivState::parse)
+}
+
 /// The page for a URL query.
 pub fn page(q: &Query) -> AnyView {
-    let (input, mut notes) = read_input(q);
-    let (st, more) = EquivState::parse(q);
-    notes.extend(more);
+    let (input, st, notes) = read(q);
     match Tensor::zeros(1, 1, 1) {
         Ok(blank) => {
             view! { <Equivariant initial=st notes=notes input=input blank=blank /> }.into_any()

@@ -327,7 +327,14 @@ impl EquivState {
         let mut p = Params::new(&rest);
         let kernels: Vec<i64> = KERNELS.iter().map(|&k| k as i64).collect();
         let mut k = p.int_in("K", d.k as i64, &kernels).max(1) as usize;
-        let filter = match query.get("f") {
+        // `f` is read apart (a drawn filter's value is long); its repeats are noted alike.
+        let only_f = Query::from_pairs(query.pairs().iter().filter(|(k, _)| k == "f").cloned());
+        let mut pf = Params::new(&only_f);
+        let raw_f = pf.raw_value("f");
+        for n in pf.finish() {
+            p.push_note(&n.key, n.message);
+        }
+        let filter = match raw_f {
             None => d.filter.clone(),
             Some(raw) => match Filter::from_param(raw) {
                 Ok(f) => f,

@@ -20,7 +20,7 @@ use self::state::{
     S_RANGE,
 };
 use super::group::state::{feature_input, first_channels, fit_picture};
-use super::group::{picture_memo, read_input, with_input};
+use super::group::{picture_memo, read_with_input, with_input};
 use super::layout::{Controls, Cost, Figure, LessonLayout, SlideSays};
 use super::{Lesson, Part, ThumbArea, ThumbResult};
 use crate::draw::chart::line_chart;
@@ -39,6 +39,7 @@ pub const LESSON: Lesson = Lesson {
     short: "Ghost",
     blurb: "m intrinsic maps from a conv, s\u{2212}1 cheap depthwise ghosts of each: about s\u{d7} fewer weights and multiply\u{2013}adds.",
     page,
+    notes: |q| read(q).2,
     thumb,
 };
 
@@ -48,11 +49,14 @@ const STEM_SEED: u64 = 29;
 /// Input channels drawn in the input view.
 const INPUT_SHOWN: usize = 8;
 
+/// The picker's input, the lesson's state and the notes about the URL query.
+fn read(q: &Query) -> (InputState, GhostState, Vec<Note>) {
+    read_with_input(q, GhostState::parse)
+}
+
 /// The page for a URL query.
 pub fn page(q: &Query) -> AnyView {
-    let (input, mut notes) = read_input(q);
-    let (st, more) = GhostState::parse(q);
-    notes.extend(more);
+    let (input, st, notes) = read(q);
     match Tensor::zeros(1, 1, 1) {
         Ok(blank) => view! { <Ghost initial=st notes=notes input=input blank=blank /> }.into_any(),
         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),

@@ -40,6 +40,7 @@ pub const LESSON: Lesson = Lesson {
     short: "Group conv",
     blurb: "M groups: each output reads only C/M input channels \u{2014} K\u{b7}K\u{b7}C\u{b7}N/M weights, 1/M of a standard conv.",
     page,
+    notes: |q| read(q).2,
     thumb,
 };
 
@@ -73,6 +74,18 @@ pub(crate) fn picture_memo(input: RwSignal<InputState>) -> Memo<Result<Tensor, S
     Memo::new(move |_| input.with(|s| render(s, 1, PICTURE_SIDE, PICTURE_SIDE)))
 }
 
+/// A picture lesson's URL: the picker's `input` and the state `parse` reads,
+/// with the notes of both.
+pub(crate) fn read_with_input<S>(
+    q: &Query,
+    parse: impl FnOnce(&Query) -> (S, Vec<Note>),
+) -> (InputState, S, Vec<Note>) {
+    let (input, mut notes) = read_input(q);
+    let (st, more) = parse(q);
+    notes.extend(more);
+    (input, st, notes)
+}
+
 /// The lesson's URL pairs plus the picker's `input`.
 pub(crate) fn with_input(
     mut pairs: Vec<(&'static str, String)>,
@@ -87,9 +100,7 @@ const STEM_SEED: u64 = 29;
 
 /// The page for a URL query.
 pub fn page(q: &Query) -> AnyView {
-    let (input, mut notes) = read_input(q);
-    let (st, more, invalid) = GroupState::parse(&q.without("input"));
-    notes.extend(more);
+    let (input, (st, invalid), notes) = read(q);
     match Tensor::zeros(1, 1, 1) {
         Ok(blank) => view! {
             <GroupConv initial=st notes=notes invalid=invalid query=q.clone() input=input blank=blank />
@@ -97,6 +108,17 @@ pub fn page(q: &Query) -> AnyView {
         .into_any(),
         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
     }
+}
+
+/// The picker's input, the lesson's state (and an impossible M) and the notes
+/// about the URL query.
+type Read = (InputState, (GroupState, Option<InvalidGroups>), Vec<Note>);
+
+fn read(q: &Query) -> Read {
+    read_with_input(q, |q| {
+        let (st, notes, invalid) = GroupState::parse(&q.without("input"));
+        ((st, invalid), notes)
+    })
 }
 
 /// The home card: the connectivity graph of 8 → 8 channels in 4 groups.

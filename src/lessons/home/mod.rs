@@ -16,10 +16,21 @@ use crate::widgets::surface::{device_pixel_ratio, use_theme};
 
 /// The home page for a URL query, with extra notes from the router.
 pub fn page(q: &Query, mut notes: Vec<Note>) -> AnyView {
+    let (dash, more) = read(q);
+    notes.extend(more);
+    view! { <Home notes=notes dash=dash /> }.into_any()
+}
+
+/// The dashboard's state and the notes about the URL query.
+fn read(q: &Query) -> (dashboard::DashState, Vec<Note>) {
     let mut p = Params::new(q);
     let dash = dashboard::DashState::read(&mut p);
-    notes.extend(p.finish());
-    view! { <Home notes=notes dash=dash /> }.into_any()
+    (dash, p.finish())
+}
+
+/// The notes the home page shows for a URL query (see [`super::Lesson::notes`]).
+pub fn notes(q: &Query) -> Vec<Note> {
+    read(q).1
 }
 
 /// The outline: one group of cards per part of the lecture.

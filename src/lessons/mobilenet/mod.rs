@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use super::blockdiagram::{
     clamp_box, draw_diagram, BlockDiagram, BlockRun, CostTable, Diagram, LayerInspector,
 };
-use super::group::read_input;
+use super::group::read_with_input;
 use super::layout::{Controls, Cost, Figure, LessonLayout, SlideSays};
 use super::{Lesson, Part, ThumbArea, ThumbResult};
 use crate::draw::Style;
@@ -32,6 +32,7 @@ pub const LESSON: Lesson = Lesson {
     short: "MobileNet",
     blurb: "3\u{d7}3 depthwise then 1\u{d7}1 pointwise: 17792 parameters for 128 \u{2192} 128 where a 3\u{d7}3 conv needs 147584; v2's inverted residual.",
     page,
+    notes: |q| read(q).2,
     thumb,
 };
 
@@ -153,11 +154,14 @@ impl MobileState {
     }
 }
 
+/// The picker's input, the lesson's state and the notes about the URL query.
+fn read(q: &Query) -> (InputState, MobileState, Vec<Note>) {
+    read_with_input(q, |q| MobileState::parse(&q.without("input")))
+}
+
 /// The page for a URL query.
 pub fn page(q: &Query) -> AnyView {
-    let (input, mut notes) = read_input(q);
-    let (st, more) = MobileState::parse(&q.without("input"));
-    notes.extend(more);
+    let (input, st, notes) = read(q);
     view! { <MobileNet initial=st notes=notes input=input /> }.into_any()
 }
 

@@ -33,6 +33,7 @@ pub const LESSON: Lesson = Lesson {
     short: "ShiftNet",
     blurb: "Shift channel groups one cell in k\u{b2} directions (0 parameters, 0 FLOPs) and mix them with a 1\u{d7}1 conv.",
     page,
+    notes: |q| ShiftState::from_query(q).1,
     thumb,
 };
 

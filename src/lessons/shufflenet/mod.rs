@@ -21,7 +21,7 @@ use leptos::prelude::*;
 use self::animator::{caption, frame_count, shown_order};
 use self::draw::{draw_reach, draw_shuffle, ReachPanel};
 use super::blockdiagram::{clamp_box, BlockDiagram, BlockRun, CostTable, LayerInspector};
-use super::group::read_input;
+use super::group::read_with_input;
 use super::layout::{Controls, Cost, Figure, LessonLayout, SlideSays};
 use super::{Lesson, Part, ThumbArea, ThumbResult};
 use crate::draw::Style;
@@ -38,6 +38,7 @@ pub const LESSON: Lesson = Lesson {
     short: "ShuffleNet",
     blurb: "Group convs that never talk, fixed by a channel shuffle: reshape (g, n/g), transpose, flatten. 20320 parameters vs 518640.",
     page,
+    notes: |q| read(q).2,
     thumb,
 };
 
@@ -221,11 +222,14 @@ fn list(v: &[usize]) -> String {
         .join(" ")
 }
 
+/// The picker's input, the lesson's state and the notes about the URL query.
+fn read(q: &Query) -> (InputState, ShuffleState, Vec<Note>) {
+    read_with_input(q, |q| ShuffleState::parse(&q.without("input")))
+}
+
 /// The page for a URL query.
 pub fn page(q: &Query) -> AnyView {
-    let (input, mut notes) = read_input(q);
-    let (st, more) = ShuffleState::parse(&q.without("input"));
-    notes.extend(more);
+    let (input, st, notes) = read(q);
     view! { <ShuffleNet initial=st notes=notes input=input /> }.into_any()
 }
 

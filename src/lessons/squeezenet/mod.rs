@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use super::blockdiagram::{
     draw_diagram, BlockDiagram, BlockRun, CostTable, Diagram, LayerInspector,
 };
-use super::group::read_input;
+use super::group::read_with_input;
 use super::layout::{Controls, Cost, Figure, LessonLayout, SlideSays};
 use super::{Lesson, Part, ThumbArea, ThumbResult};
 use crate::draw::Style;
@@ -31,6 +31,7 @@ pub const LESSON: Lesson = Lesson {
     short: "SqueezeNet",
     blurb: "Squeeze to S channels with 1\u{d7}1, expand with 1\u{d7}1 \u{2016} 3\u{d7}3: 12432 parameters where a 3\u{d7}3 conv needs 147584.",
     page,
+    notes: |q| read(q).2,
     thumb,
 };
 
@@ -120,11 +121,14 @@ impl FireState {
     }
 }
 
+/// The picker's input, the lesson's state and the notes about the URL query.
+fn read(q: &Query) -> (InputState, FireState, Vec<Note>) {
+    read_with_input(q, |q| FireState::parse(&q.without("input")))
+}
+
 /// The page for a URL query.
 pub fn page(q: &Query) -> AnyView {
-    let (input, mut notes) = read_input(q);
-    let (st, more) = FireState::parse(&q.without("input"));
-    notes.extend(more);
+    let (input, st, notes) = read(q);
     view! { <Squeeze initial=st notes=notes input=input /> }.into_any()
 }
 

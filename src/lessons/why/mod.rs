@@ -35,16 +35,22 @@ pub const LESSON: Lesson = Lesson {
     short: "Why conv",
     blurb: "Dense vs conv on a signal; a conv layer's K\u{b7}K\u{b7}C\u{b7}D weights and its multiply\u{2013}adds, computed live.",
     page,
+    notes: |q| read(q).2,
     thumb,
 };
 
 /// The page for a URL query.
 pub fn page(q: &Query) -> AnyView {
+    let (st, input, notes) = read(q);
+    view! { <Why initial=st input=input notes=notes /> }.into_any()
+}
+
+/// The lesson's state, its input and the notes about the URL query.
+fn read(q: &Query) -> (WhyState, InputState, Vec<Note>) {
     let mut p = Params::new(q);
     let st = WhyState::read(&mut p);
     let input = read_input(&mut p);
-    let notes = p.finish();
-    view! { <Why initial=st input=input notes=notes /> }.into_any()
+    (st, input, p.finish())
 }
 
 /// The home card: a vertical-edge filter's output on a seeded input.

@@ -34,15 +34,21 @@ pub const LESSON: Lesson = Lesson {
     short: "Zoo",
     blurb: "Whole networks layer by layer: params, MACs and memory per layer and stage, published totals, and each network's standard twin.",
     page,
+    notes: |q| read(q).1,
     thumb,
 };
 
 /// The page for a URL query.
 pub fn page(q: &Query) -> AnyView {
+    let (st, notes) = read(q);
+    view! { <ZooPage initial=st notes=notes /> }.into_any()
+}
+
+/// The lesson's state and the notes about the URL query.
+fn read(q: &Query) -> (ZooState, Vec<Note>) {
     let mut p = Params::new(q);
     let st = ZooState::read(&mut p);
-    let notes = p.finish();
-    view! { <ZooPage initial=st notes=notes /> }.into_any()
+    (st, p.finish())
 }
 
 /// The home card: MobileNet v2's parameters per stage.

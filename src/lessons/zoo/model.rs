@@ -149,8 +149,17 @@ impl ZooState {
             None => d.model,
             Some(raw) => match Zoo::from_id(raw.trim()) {
                 Ok(z) => z,
-                Err(e) => {
-                    p.push_note("model", format!("{e}; using {}.", d.model.id()));
+                Err(_) => {
+                    let ids: Vec<&str> = Zoo::ALL.iter().map(|z| z.id()).collect();
+                    p.push_note(
+                        "model",
+                        format!(
+                            "model={} is not one of {}; using {}.",
+                            crate::route::quote(raw),
+                            ids.join(", "),
+                            d.model.id()
+                        ),
+                    );
                     d.model
                 }
             },

@@ -11,6 +11,11 @@
 // an equal share of FUZZ_BUDGET_S seconds (default 75) and runs as many cases as fit, at least
 // FUZZ_MIN_CASES (default 15) and at most FUZZ_MAX_CASES (default 2000); each case packs up to a
 // dozen generated key=value pairs. For a long soak: FUZZ_BUDGET_S=1800 FUZZ_MIN_CASES=1000.
+//
+// A rendered case costs ~100 ms (the whole page is rebuilt), so this spec runs hundreds of links
+// in make test. The URL readers alone (the functions every page starts from) get thousands per
+// route with the same kinds of values: 3000 natively (tests/url_fuzz.rs, ~4 s) and 2000 compiled
+// to wasm32 in Chromium, where usize is 32 bits (tests/web_widgets.rs, ~5 s).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newPage, withPage, openRoute, navRoutes, assertNoProblems, routeUrl, waitForApp, prng } from '../lib.mjs';
