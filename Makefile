@@ -6,8 +6,9 @@
 #   make dist    static release build in dist/ (works from any web server, any sub-path, iframes)
 #   make lint    rustfmt --check, clippy -D warnings (native workspace and the wasm32 app)
 #   make e2e     release build, then the browser end-to-end tests against it
-#   make soak    release build, then the browser tests with long budgets (URL fuzzing for 30 min,
-#                at least 1000 cases per lesson; 2000 route changes for the memory check)
+#   make soak    release build, then the browser tests with long budgets (URL fuzzing of whole
+#                pages for 30 min, at least 1000 links per lesson; the monkey for 15 min;
+#                2000 route changes for the memory check)
 #   make bench   kernel throughput (wasm32 in headless Chromium and native), criterion
 #                benches of convlab-core, the size/load report of the release build, and the
 #                app's load / interaction / animation benchmarks (docs/PERFORMANCE.md)
@@ -54,7 +55,7 @@ dist: setup dist-build
 e2e: setup dist-build e2e-run
 
 soak: setup dist-build
-	FUZZ_BUDGET_S=1800 FUZZ_MIN_CASES=1000 MEMORY_ROUTE_CHANGES=2000 \
+	FUZZ_BUDGET_S=1800 FUZZ_MIN_CASES=1000 MONKEY_BUDGET_S=900 MEMORY_ROUTE_CHANGES=2000 \
 	  node tests/e2e/run.mjs --dist dist --base $(E2E_BASE)
 
 bench: setup dist-build

@@ -7,15 +7,16 @@
 //
 // The action stream is deterministic for a seed (MONKEY_SEED, default 11); the page's response
 // depends on timing (animations), so a failure prints the last actions taken. It runs as many
-// actions as fit in MONKEY_BUDGET_S seconds (default 75), at least MONKEY_MIN (default 300)
-// and at most MONKEY_MAX (default 5000). A long soak: MONKEY_BUDGET_S=1800 MONKEY_MIN=20000.
+// actions as fit in MONKEY_BUDGET_S seconds (default 75), at least MONKEY_MIN (default 2000)
+// and at most MONKEY_MAX (default 5000); an action takes ~100 ms, so make test runs ~2000
+// (~3 min). A long soak: MONKEY_BUDGET_S=1800 MONKEY_MIN=20000.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newPage, openRoute, assertNoProblems, APP_ORIGIN, prng, pageRoutes } from '../lib.mjs';
 
 const SEED = Number(process.env.MONKEY_SEED || 11);
 const BUDGET_S = Number(process.env.MONKEY_BUDGET_S || 75);
-const MIN_ACTIONS = Number(process.env.MONKEY_MIN || 300);
+const MIN_ACTIONS = Number(process.env.MONKEY_MIN || 2000);
 const MAX_ACTIONS = Number(process.env.MONKEY_MAX || 5000);
 const RESPONSIVE_MS = 1000;
 
@@ -70,7 +71,7 @@ after(async () => {
   await browser?.close();
 });
 
-test('a seeded monkey across every route: no panic, no console error, always responsive', { timeout: (BUDGET_S + 120) * 1000 }, async () => {
+test('a seeded monkey across every route: no panic, no console error, always responsive', { timeout: (Math.max(BUDGET_S, MIN_ACTIONS * 0.25) + 120) * 1000 }, async () => {
   const rand = prng(SEED);
   const int = (n) => Math.floor(rand() * n);
   const { context, page, problems } = await newPage(browser, { viewport: { width: 1100, height: 760 } });
