@@ -706,3 +706,93 @@ fn hostile_links_are_noted_in_wasm32_as_natively() {
         Err(e) => panic!("{e}"),
     }
 }
+
+/// Heat maps (cells painted as one bitmap per tile), a run with a hole and
+/// overlapping cells: replaying the recording on the page canvas gives the pixels
+/// plotters-canvas gives drawing the same figure directly.
+#[wasm_bindgen_test]
+fn canvas_replay_of_cell_runs_paints_what_plotters_canvas_paints() {
+    use convlab::draw::heatmap::{draw_tensor, HeatmapOptions, Palette};
+    use convlab::draw::Style;
+    use convlab::widgets::canvas_out::CanvasOut;
+    use convlab::widgets::record::record;
+    use plotters::prelude::*;
+
+    let big = Tensor::from_fn(3, 9, 9, |c, y, x| ((c * 81 + y * 9 + x) as f32).sin()).unwrap();
+    let small = Tensor::from_fn(2, 4, 5, |c, y, x| (c + y * x) as f32 - 3.0).unwrap();
+    for scale in [1.0, 2.0] {
+        let (w, h) = ((420.0 * scale) as u32, (330.0 * scale) as u32);
+        let style = Style::new(convlab::config::Theme::Dark, scale);
+        fn scene<DB: DrawingBackend>(
+            area: &DrawingArea<DB, plotters::coord::Shift>,
+            (big, small, style, scale): (&Tensor, &Tensor, &Style, f64),
+        ) -> Result<(), String> {
+            area.fill(&WHITE).map_err(|e| e.to_string())?;
+            let (top, rest) = area.split_vertically((150.0 * scale) as i32);
+            let (mid, bottom) = rest.split_vertically((110.0 * scale) as i32);
+            // Grid lines between large cells, labels, legend.
+            let (tw, th) = top.dim_in_pixel();
+            let layout = TensorLayout::new(big.shape(), 0, tw as f64, th as f64, scale, true, true);
+            let opts = HeatmapOptions {
+                legend: true,
+                labels: true,
+                ..Default::default()
+            };
+            draw_tensor(&top, big, &layout, &opts, style)?;
+            // Padding rings and numbers on a sequential palette.
+            let (mw, mh) = mid.dim_in_pixel();
+            let layout =
+                TensorLayout::new(small.shape(), 1, mw as f64, mh as f64, scale, false, false);
+            let opts = HeatmapOptions {
+                palette: Palette::Sequential(None),
+                ..Default::default()
+            };
+            draw_tensor(&mid, small, &layout, &opts, style)?;
+            // A run of cells with a hole (the background shows through), then
+            // cells overlapping it and hanging off the bottom edge.
+            for i in 0..40i32 {
+                if i == 17 {
+                    continue;
+                }
+                let x = (i % 20) * 9;
+                let y = (i / 20) * 9;
+                bottom
+                    .draw(&Rectangle::new(
+                        [(x, y), (x + 9, y + 9)],
+                        RGBColor((i * 6) as u8, 90, 200).filled(),
+                    ))
+                    .map_err(|e| e.to_string())?;
+            }
+            for i in 0..30i32 {
+                bottom
+                    .draw(&Rectangle::new(
+                        [(200 + i * 5, 60), (212 + i * 5, 400)],
+                        RGBColor(20, (i * 8) as u8, 60).filled(),
+                    ))
+                    .map_err(|e| e.to_string())?;
+            }
+            Ok(())
+        }
+        let args = (&big, &small, &style, scale);
+        let reference = bare_canvas(w, h);
+        scene(
+            &plotters_canvas::CanvasBackend::with_canvas_object(reference.clone())
+                .unwrap()
+                .into_drawing_area(),
+            args,
+        )
+        .unwrap();
+        let replayed = bare_canvas(w, h);
+        let rec = record((w, h), |a| scene(a, args)).unwrap();
+        rec.replay_on_canvas(&mut CanvasOut::new(&replayed).unwrap())
+            .unwrap();
+        let (a, b) = (pixels(&reference), pixels(&replayed));
+        let differing = a.iter().zip(&b).filter(|(x, y)| x != y).count();
+        assert_eq!(
+            differing,
+            0,
+            "scale {scale}: {differing} of {} channel values differ",
+            a.len()
+        );
+    }
+}

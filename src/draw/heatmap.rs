@@ -412,48 +412,85 @@ pub fn draw_tensor<DB: DrawingBackend>(
             )
             .map_err(err)?;
         }
-        // Padding ring.
+        // The values first, then the grid between them, as one run of opaque
+        // cells (the page canvas paints such a run as a single bitmap).
+        for y in 0..h {
+            for x in 0..w {
+                let v = t.get(ch, y, x).unwrap_or(0.0);
+                let r = layout.cell_rect(ch, y as isize, x as isize);
+                area.draw(&Rectangle::new(
+                    rect_i(r),
+                    opts.palette.color(v, min, max).filled(),
+                ))
+                .map_err(err)?;
+            }
+        }
+        if border && h > 0 && w > 0 {
+            // A line of the background on the left and top edge of every cell
+            // and along the tile's right and bottom edge.
+            let line = style.px(0.5).max(1.0).round();
+            let (x0, y0, _, _) = layout.cell_rect(ch, 0, 0);
+            let (_, _, x1, y1) = layout.cell_rect(ch, h as isize - 1, w as isize - 1);
+            let bg = ink.background.filled();
+            for x in 0..=w {
+                let lx = if x == w {
+                    x1 - line
+                } else {
+                    layout.cell_rect(ch, 0, x as isize).0
+                };
+                area.draw(&Rectangle::new(rect_i((lx, y0, lx + line, y1)), bg))
+                    .map_err(err)?;
+            }
+            for y in 0..=h {
+                let ly = if y == h {
+                    y1 - line
+                } else {
+                    layout.cell_rect(ch, y as isize, 0).1
+                };
+                area.draw(&Rectangle::new(rect_i((x0, ly, x1, ly + line)), bg))
+                    .map_err(err)?;
+            }
+        }
+        // Zero padding: background with a muted border (and its zeros).
         for y in -pad..(h as isize + pad) {
             for x in -pad..(w as isize + pad) {
                 let inside = y >= 0 && x >= 0 && (y as usize) < h && (x as usize) < w;
-                let r = layout.cell_rect(ch, y, x);
                 if inside {
-                    let v = t.get(ch, y as usize, x as usize).unwrap_or(0.0);
-                    let col = opts.palette.color(v, min, max);
-                    area.draw(&Rectangle::new(rect_i(r), col.filled()))
-                        .map_err(err)?;
-                    if numbers {
-                        area.draw_text(
-                            &short_value(v),
-                            &text_style(
-                                num_font,
-                                config::text_on(col),
-                                Pos::new(HPos::Center, VPos::Center),
-                            ),
-                            (
-                                ((r.0 + r.2) / 2.0).round() as i32,
-                                ((r.1 + r.3) / 2.0).round() as i32,
-                            ),
-                        )
-                        .map_err(err)?;
-                    }
-                } else {
-                    // Zero padding: background with a dashed-looking muted border.
-                    outline(area, r, ink.muted, style.px(1.0))?;
-                    if numbers {
-                        area.draw_text(
-                            "0",
-                            &text_style(num_font, ink.muted, Pos::new(HPos::Center, VPos::Center)),
-                            (
-                                ((r.0 + r.2) / 2.0).round() as i32,
-                                ((r.1 + r.3) / 2.0).round() as i32,
-                            ),
-                        )
-                        .map_err(err)?;
-                    }
+                    continue;
                 }
-                if inside && border {
-                    outline(area, r, ink.background, style.px(0.5))?;
+                let r = layout.cell_rect(ch, y, x);
+                outline(area, r, ink.muted, style.px(1.0))?;
+                if numbers {
+                    area.draw_text(
+                        "0",
+                        &text_style(num_font, ink.muted, Pos::new(HPos::Center, VPos::Center)),
+                        (
+                            ((r.0 + r.2) / 2.0).round() as i32,
+                            ((r.1 + r.3) / 2.0).round() as i32,
+                        ),
+                    )
+                    .map_err(err)?;
+                }
+            }
+        }
+        if numbers {
+            for y in 0..h {
+                for x in 0..w {
+                    let v = t.get(ch, y, x).unwrap_or(0.0);
+                    let r = layout.cell_rect(ch, y as isize, x as isize);
+                    area.draw_text(
+                        &short_value(v),
+                        &text_style(
+                            num_font,
+                            config::text_on(opts.palette.color(v, min, max)),
+                            Pos::new(HPos::Center, VPos::Center),
+                        ),
+                        (
+                            ((r.0 + r.2) / 2.0).round() as i32,
+                            ((r.1 + r.3) / 2.0).round() as i32,
+                        ),
+                    )
+                    .map_err(err)?;
                 }
             }
         }

@@ -128,6 +128,24 @@ impl CanvasOut {
         })
     }
 
+    /// Puts `rgba` (`w × h` pixels, rows top to bottom) at `(x, y)`, as it is:
+    /// what opaque `fillRect`s of those colours there would paint.
+    pub fn put_rgba(
+        &mut self,
+        x: i32,
+        y: i32,
+        w: u32,
+        h: u32,
+        rgba: &[u8],
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        let img =
+            web_sys::ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(rgba), w, h)
+                .map_err(js_err)?;
+        self.context
+            .put_image_data(&img, f64::from(x), f64::from(y))
+            .map_err(js_err)
+    }
+
     fn set_fill(&mut self, c: BackendColor) {
         if self.known.fill != Some(key(c)) {
             // The `JsValue` form (deprecated in favour of `&str`) takes the

@@ -19,6 +19,7 @@ use plotters_backend::{
     FontStyle, FontTransform,
 };
 
+use super::canvas_out::CanvasOut;
 use crate::draw::{err, DrawResult};
 
 /// A stroke or fill: colour and line width.
@@ -136,17 +137,53 @@ impl Recording {
     /// The backend's first error.
     pub fn replay<DB: DrawingBackend>(&self, backend: &mut DB) -> DrawResult {
         for op in &self.ops {
-            match op {
-                Op::Pixel(p, c) => backend.draw_pixel(*p, *c),
-                Op::Line(a, b, s) => backend.draw_line(*a, *b, s),
-                Op::Rect(a, b, s, f) => backend.draw_rect(*a, *b, s, *f),
-                Op::Path(p, s) => backend.draw_path(p.iter().copied(), s),
-                Op::Circle(c, r, s, f) => backend.draw_circle(*c, *r, s, *f),
-                Op::Polygon(p, s) => backend.fill_polygon(p.iter().copied(), s),
-                Op::Text(t, f, p) => backend.draw_text(t, f, *p),
-                Op::Bitmap(p, wh, src) => backend.blit_bitmap(*p, *wh, src),
+            replay_op(backend, op)?;
+        }
+        Ok(())
+    }
+
+    /// Draws the recording on a page canvas, pixel for pixel as [`Recording::replay`]
+    /// does, but paints each run of at least [`MIN_RUN`] opaque filled rectangles
+    /// that touch one another and cover their bounding box (a heat map's cells,
+    /// a colour bar) as one bitmap: one `putImageData` instead of a `fillStyle`
+    /// and a `fillRect` per cell, which were most of a heat-map lesson's redraw.
+    ///
+    /// # Errors
+    /// The canvas' first error.
+    pub fn replay_on_canvas(&self, out: &mut CanvasOut) -> DrawResult {
+        let (w, h) = out.get_size();
+        let mut i = 0;
+        while i < self.ops.len() {
+            let end = self.ops[i..]
+                .iter()
+                .position(|op| solid(op).is_none())
+                .map_or(self.ops.len(), |n| i + n);
+            if end - i < MIN_RUN {
+                replay_op(out, &self.ops[i])?;
+                i += 1;
+                continue;
             }
-            .map_err(err)?;
+            let rects: Vec<Solid> = self.ops[i..end].iter().filter_map(solid).collect();
+            for (from, to) in touching_groups(&rects) {
+                let group = &rects[from..to];
+                let painted = if group.len() >= MIN_RUN {
+                    paint_solids(group, (w, h))
+                } else {
+                    None
+                };
+                match painted {
+                    Some(Painted::Bitmap { x, y, w, h, rgba }) => {
+                        out.put_rgba(x, y, w, h, &rgba).map_err(err)?
+                    }
+                    Some(Painted::Nothing) => {}
+                    None => {
+                        for op in &self.ops[i + from..i + to] {
+                            replay_op(out, op)?;
+                        }
+                    }
+                }
+            }
+            i = end;
         }
         Ok(())
     }
@@ -166,6 +203,148 @@ impl Recording {
         }
         Ok(add_svg_title(&out, title))
     }
+}
+
+fn replay_op<DB: DrawingBackend>(backend: &mut DB, op: &Op) -> DrawResult {
+    match op {
+        Op::Pixel(p, c) => backend.draw_pixel(*p, *c),
+        Op::Line(a, b, s) => backend.draw_line(*a, *b, s),
+        Op::Rect(a, b, s, f) => backend.draw_rect(*a, *b, s, *f),
+        Op::Path(p, s) => backend.draw_path(p.iter().copied(), s),
+        Op::Circle(c, r, s, f) => backend.draw_circle(*c, *r, s, *f),
+        Op::Polygon(p, s) => backend.fill_polygon(p.iter().copied(), s),
+        Op::Text(t, f, p) => backend.draw_text(t, f, *p),
+        Op::Bitmap(p, wh, src) => backend.blit_bitmap(*p, *wh, src),
+    }
+    .map_err(err)
+}
+
+/// Fewest opaque filled rectangles in a row painted as one bitmap.
+pub const MIN_RUN: usize = 16;
+/// Largest bitmap (in pixels) a run is painted as.
+const MAX_RUN_PIXELS: i64 = 4 << 20;
+
+/// An opaque filled rectangle: pixels `[x0, x1) × [y0, y1)`, as `fillRect` paints it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Solid {
+    x0: i32,
+    y0: i32,
+    x1: i32,
+    y1: i32,
+    rgb: (u8, u8, u8),
+}
+
+fn solid(op: &Op) -> Option<Solid> {
+    match op {
+        Op::Rect(a, b, s, true) if s.color.alpha >= 1.0 => Some(Solid {
+            x0: a.0.min(b.0),
+            y0: a.1.min(b.1),
+            x1: a.0.max(b.0),
+            y1: a.1.max(b.1),
+            rgb: s.color.rgb,
+        }),
+        _ => None,
+    }
+}
+
+/// Splits `rects` into consecutive groups, each rectangle touching (overlapping or
+/// abutting) the bounding box of those before it in its group: one group per heat-map
+/// tile, since tiles are apart.
+fn touching_groups(rects: &[Solid]) -> Vec<(usize, usize)> {
+    let mut groups = Vec::new();
+    let mut start = 0;
+    let mut bb: Option<(i32, i32, i32, i32)> = None;
+    for (i, r) in rects.iter().enumerate() {
+        bb = match bb {
+            Some((x0, y0, x1, y1)) if r.x0 <= x1 && r.x1 >= x0 && r.y0 <= y1 && r.y1 >= y0 => {
+                Some((x0.min(r.x0), y0.min(r.y0), x1.max(r.x1), y1.max(r.y1)))
+            }
+            Some(_) => {
+                groups.push((start, i));
+                start = i;
+                Some((r.x0, r.y0, r.x1, r.y1))
+            }
+            None => Some((r.x0, r.y0, r.x1, r.y1)),
+        };
+    }
+    if start < rects.len() {
+        groups.push((start, rects.len()));
+    }
+    groups
+}
+
+/// What a group of rectangles paints on a canvas of `size`.
+#[derive(Debug, PartialEq)]
+enum Painted {
+    /// Nothing (all of it off the canvas).
+    Nothing,
+    /// Every pixel of the box at `(x, y)`, `w × h`, as RGBA rows.
+    Bitmap {
+        x: i32,
+        y: i32,
+        w: u32,
+        h: u32,
+        rgba: Vec<u8>,
+    },
+}
+
+/// The pixels `rects` paint in order (later over earlier), clipped to a canvas of
+/// `size`, if they cover every pixel of their clipped bounding box; `None` if they
+/// leave a hole (the canvas' own pixels would show there) or the box is too large.
+fn paint_solids(rects: &[Solid], size: (u32, u32)) -> Option<Painted> {
+    let cw = i32::try_from(size.0).unwrap_or(i32::MAX);
+    let ch = i32::try_from(size.1).unwrap_or(i32::MAX);
+    let clip = |r: &Solid| (r.x0.max(0), r.y0.max(0), r.x1.min(cw), r.y1.min(ch));
+    let mut bb: Option<(i32, i32, i32, i32)> = None;
+    for r in rects {
+        let (x0, y0, x1, y1) = clip(r);
+        if x0 >= x1 || y0 >= y1 {
+            continue;
+        }
+        bb = Some(match bb {
+            None => (x0, y0, x1, y1),
+            Some(b) => (b.0.min(x0), b.1.min(y0), b.2.max(x1), b.3.max(y1)),
+        });
+    }
+    let Some((bx0, by0, bx1, by1)) = bb else {
+        return Some(Painted::Nothing);
+    };
+    let (w, h) = (i64::from(bx1 - bx0), i64::from(by1 - by0));
+    if w * h > MAX_RUN_PIXELS {
+        return None;
+    }
+    let stride = (w * 4) as usize;
+    let mut rgba = vec![0u8; stride * h as usize];
+    for r in rects {
+        let (x0, y0, x1, y1) = clip(r);
+        if x0 >= x1 || y0 >= y1 {
+            continue;
+        }
+        // The first row pixel by doubling copies, the others copies of it (the
+        // module is built for size: copies are its fast loops).
+        let (cr, cg, cb) = r.rgb;
+        let first = (y0 - by0) as usize * stride + (x0 - bx0) as usize * 4;
+        let len = (x1 - x0) as usize * 4;
+        rgba[first..first + 4].copy_from_slice(&[cr, cg, cb, 255]);
+        let mut done = 4;
+        while done < len {
+            let n = done.min(len - done);
+            rgba.copy_within(first..first + n, first + done);
+            done += n;
+        }
+        for y in 1..(y1 - y0) as usize {
+            rgba.copy_within(first..first + len, first + y * stride);
+        }
+    }
+    // Every pixel painted (each sets its alpha to 255)?
+    let covered = rgba.iter().skip(3).step_by(4).all(|&a| a == 255);
+    covered.then_some(Painted::Bitmap {
+        x: bx0,
+        y: by0,
+        w: w as u32,
+        h: h as u32,
+        rgba,
+    })
 }
 
 /// `svg` with a `<title>` (escaped) right after its opening tag.
@@ -444,6 +623,147 @@ mod tests {
     use super::*;
     use crate::draw::text_style;
     use plotters::style::text_anchor::{HPos, VPos};
+
+    fn sq(x0: i32, y0: i32, x1: i32, y1: i32, v: u8) -> Solid {
+        Solid {
+            x0,
+            y0,
+            x1,
+            y1,
+            rgb: (v, 0, 255 - v),
+        }
+    }
+
+    /// The pixels a list of `fillRect`s paints, one rectangle at a time (the reference).
+    fn naive(rects: &[Solid], w: i32, h: i32) -> Vec<Option<(u8, u8, u8)>> {
+        let mut px = vec![None; (w * h) as usize];
+        for r in rects {
+            for y in r.y0.max(0)..r.y1.min(h) {
+                for x in r.x0.max(0)..r.x1.min(w) {
+                    px[(y * w + x) as usize] = Some(r.rgb);
+                }
+            }
+        }
+        px
+    }
+
+    #[test]
+    fn a_covering_run_paints_what_its_rectangles_paint() {
+        // A 7×5 grid of 3-px cells at (4, 2), a 1-px grid line over it, a cell
+        // hanging off the canvas' right edge: every pixel as the rectangles leave it.
+        let mut rects = Vec::new();
+        for y in 0..5 {
+            for x in 0..7 {
+                rects.push(sq(
+                    4 + 3 * x,
+                    2 + 3 * y,
+                    7 + 3 * x,
+                    5 + 3 * y,
+                    (x * 30 + y) as u8,
+                ));
+            }
+        }
+        rects.push(sq(10, 2, 11, 17, 9));
+        rects.push(sq(22, 2, 40, 17, 200));
+        let (w, h) = (30, 20);
+        let Some(Painted::Bitmap {
+            x,
+            y,
+            w: bw,
+            h: bh,
+            rgba,
+        }) = paint_solids(&rects, (w, h))
+        else {
+            panic!("a covered box is one bitmap");
+        };
+        assert_eq!((x, y, bw, bh), (4, 2, 26, 15), "clipped to the canvas");
+        let want = naive(&rects, w as i32, h as i32);
+        for py in 0..bh as i32 {
+            for px in 0..bw as i32 {
+                let i = ((py * bw as i32 + px) * 4) as usize;
+                let got = (rgba[i], rgba[i + 1], rgba[i + 2]);
+                assert_eq!(rgba[i + 3], 255);
+                assert_eq!(
+                    Some(got),
+                    want[((py + y) * w as i32 + px + x) as usize],
+                    "({px}, {py})"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_run_with_a_hole_or_off_the_canvas_is_left_to_the_canvas() {
+        // One cell missing: the canvas' own pixel must show there.
+        let mut rects: Vec<Solid> = (0..20).map(|i| sq(i * 2, 0, i * 2 + 2, 2, 1)).collect();
+        rects.remove(7);
+        assert_eq!(paint_solids(&rects, (100, 100)), None);
+        // Entirely off the canvas: nothing to paint.
+        let off: Vec<Solid> = (0..20).map(|i| sq(-50 + i, -9, -49 + i, -1, 1)).collect();
+        assert_eq!(paint_solids(&off, (100, 100)), Some(Painted::Nothing));
+        // Too large for one bitmap.
+        let huge = [sq(0, 0, 4000, 4000, 1)];
+        assert_eq!(paint_solids(&huge, (5000, 5000)), None);
+    }
+
+    #[test]
+    fn runs_split_where_tiles_are_apart() {
+        // Two 4×4-cell tiles with a 3 px gap, then a legend bar that abuts nothing.
+        let mut rects = Vec::new();
+        for t in 0..2 {
+            for y in 0..4 {
+                for x in 0..4 {
+                    let ox = t * (16 + 3);
+                    rects.push(sq(ox + 4 * x, 4 * y, ox + 4 * x + 4, 4 * y + 4, 1));
+                }
+            }
+        }
+        rects.push(sq(0, 30, 10, 34, 2));
+        rects.push(sq(10, 30, 20, 34, 3));
+        assert_eq!(touching_groups(&rects), vec![(0, 16), (16, 32), (32, 34)]);
+    }
+
+    #[test]
+    fn a_heat_map_is_recorded_as_runs_the_canvas_paints_at_once() {
+        use crate::draw::heatmap::{draw_tensor, HeatmapOptions, TensorLayout};
+        let t =
+            convlab_core::Tensor::from_fn(3, 9, 9, |c, y, x| (c * 81 + y * 9 + x) as f32).unwrap();
+        let style = crate::draw::Style::new(crate::config::Theme::Light, 1.0);
+        let layout = TensorLayout::new(t.shape(), 0, 600.0, 300.0, 1.0, true, true);
+        assert!(
+            layout.cell >= 6.0,
+            "cells large enough for their grid lines"
+        );
+        let rec = record((600, 300), |a| {
+            draw_tensor(
+                a,
+                &t,
+                &layout,
+                &HeatmapOptions {
+                    legend: true,
+                    labels: true,
+                    ..Default::default()
+                },
+                &style,
+            )
+        })
+        .unwrap();
+        // As `replay_on_canvas` walks it: runs of consecutive opaque fills, split
+        // into touching groups.
+        let (mut painted, mut cells_left) = (0, 0);
+        for run in rec.ops.split(|op| solid(op).is_none()) {
+            let rects: Vec<Solid> = run.iter().filter_map(solid).collect();
+            for (a, b) in touching_groups(&rects) {
+                match paint_solids(&rects[a..b], rec.size) {
+                    Some(Painted::Bitmap { .. }) if b - a >= MIN_RUN => painted += 1,
+                    _ => cells_left += b - a,
+                }
+            }
+        }
+        // Each channel's cells with their grid lines, and the colour bar.
+        assert_eq!(painted, 4, "{cells_left} rectangles drawn one by one");
+        assert!(cells_left < 10, "{cells_left} rectangles drawn one by one");
+    }
 
     fn sample<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> DrawResult {
         area.fill(&WHITE).map_err(err)?;

@@ -171,7 +171,7 @@ pub fn draw_on_canvas(
     let mut backend = CanvasOut::new(canvas).ok_or("this browser gave no 2-D canvas context")?;
     let rec = record((canvas.width(), canvas.height()), draw)?;
     backend.ensure_prepared().map_err(err)?;
-    rec.replay(&mut backend)?;
+    rec.replay_on_canvas(&mut backend)?;
     backend.present().map_err(err)?;
     keep(canvas, rec);
     Ok(())
