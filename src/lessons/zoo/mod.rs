@@ -15,8 +15,8 @@ use leptos::prelude::*;
 
 use self::draw::{draw_stages, Quantity};
 use self::model::{
-    csv, csv_file_name, grouped, knob_step, knob_value, rows, rows_html, short, sort_rows,
-    with_knob, SortKey, ZooState,
+    column_chars, csv, csv_file_name, grouped, knob_step, knob_value, rows, rows_html, short,
+    sort_rows, window, with_knob, SortKey, ZooState,
 };
 use super::layout::{Controls, Cost, Figure, LessonLayout, SlideSays};
 use super::{Lesson, Part, ThumbArea, ThumbResult};
@@ -66,7 +66,7 @@ const CSS: &str = "
 .zoo-totals .count-table td.num { white-space: nowrap; }
 .zoo-conv { font-size: 0.85rem; color: var(--muted); margin: 0.2rem 0 0.6rem; }
 .zoo-scroll { max-height: 70vh; overflow: auto; border: var(--line) solid var(--border); border-radius: 6px; -webkit-overflow-scrolling: touch; }
-.zoo-table { border-collapse: separate; border-spacing: 0; width: 100%; font-variant-numeric: tabular-nums; font-size: 0.9rem; }
+.zoo-table { border-collapse: separate; border-spacing: 0; width: 100%; table-layout: fixed; font-variant-numeric: tabular-nums; font-size: 0.9rem; }
 .zoo-table th, .zoo-table td { padding: 0.25rem 0.5rem; border-bottom: var(--line) solid var(--border); white-space: nowrap; text-align: left; }
 .zoo-table td.num, .zoo-table th.num { text-align: right; }
 .zoo-table thead th { position: sticky; top: 0; z-index: 2; background: var(--panel, var(--bg, Canvas)); }
@@ -361,6 +361,77 @@ fn LayerTable(
             r
         })
     });
+    // Only the rows near the scroller's view are in the page (a knob moves
+    // every number of a few hundred rows); spacer rows keep its height.
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    let top = RwSignal::new(0.0f64);
+    let view_h = RwSignal::new(800.0f64);
+    let row_h = RwSignal::new(29.0f64);
+    let shown = Memo::new(move |_| {
+        window(
+            sorted.with(|r| r.len()),
+            top.get(),
+            view_h.get(),
+            row_h.get(),
+        )
+    });
+    let body = Memo::new(move |_| {
+        let s = st.get();
+        let range = shown.get();
+        sorted.with(|r| rows_html(r, &s, range, row_h.get()))
+    });
+    // Fixed column widths (in `ch`), from every row and the headers, so the
+    // columns keep their width whichever rows are on show.
+    let widths = Memo::new(move |_| {
+        let s = st.get();
+        let cells = sorted.with(|r| column_chars(r, &s));
+        let heads = [
+            "#",
+            "layer",
+            "type",
+            "input",
+            "output",
+            "params (lecture)",
+            s.unit(),
+            "activation (elements)",
+        ];
+        let mut w = [0.0f64; 8];
+        for (i, w) in w.iter_mut().enumerate() {
+            // Letters and `×` run wider than the digit `ch` is; headers are
+            // bold, with a sort arrow, in a button at least 2.75rem wide.
+            let f = if (1..=4).contains(&i) { 1.2 } else { 1.0 };
+            let head = (heads[i].chars().count() + 2) as f64 * 1.1;
+            *w = (cells[i] as f64 * f).max(head).max(6.0);
+        }
+        w
+    });
+    let measure = move || {
+        let Some(el) = scroller.get_untracked() else {
+            return;
+        };
+        let _ = top.try_set(f64::from(el.scroll_top()));
+        let h = f64::from(el.client_height());
+        if h > 0.0 && view_h.try_get_untracked() != Some(h) {
+            let _ = view_h.try_set(h);
+        }
+        if let Ok(Some(row)) = el.query_selector("tr[data-testid=\"layer-row\"]") {
+            let rh = row.get_bounding_client_rect().height();
+            if rh >= 4.0
+                && row_h
+                    .try_get_untracked()
+                    .is_some_and(|old| (old - rh).abs() > 0.25)
+            {
+                let _ = row_h.try_set(rh);
+            }
+        }
+    };
+    // The real row height and view once the first rows are in (and when the
+    // network changes); a knob move changes neither, and reading them forces a
+    // layout.
+    Effect::new(move |_| {
+        sorted.with(|r| r.len());
+        request_animation_frame(measure);
+    });
     let header = move |key: SortKey, label: &'static str, num: bool| {
         let aria = move || {
             let s = st.get();
@@ -438,8 +509,15 @@ fn LayerTable(
             <button type="button" class="btn" data-testid="export-csv" on:click=export>"Export CSV"</button>
             <span class="formula-label" data-testid="row-count">{move || format!("{} layers; click a column to sort", sorted.with(|r| r.len()))}</span>
         </div>
-        <div class="zoo-scroll" data-testid="layer-scroll" tabindex="0" role="region" aria-label="layers of the network">
-            <table class="zoo-table" data-testid="layer-table">
+        <div class="zoo-scroll" data-testid="layer-scroll" tabindex="0" role="region" aria-label="layers of the network"
+            node_ref=scroller on:scroll=move |_| measure()>
+            <table class="zoo-table" data-testid="layer-table" aria-rowcount=move || sorted.with(|r| r.len() + 2)
+                style=move || format!("min-width: calc({:.1}ch + 8rem)", widths.with(|w| w.iter().sum::<f64>()))>
+                <colgroup>
+                    {(0..8usize).map(|i| view! {
+                        <col style=move || format!("width: calc({:.1}ch + 1rem)", widths.with(|w| w[i])) />
+                    }).collect_view()}
+                </colgroup>
                 <thead>
                     <tr>
                         {COLUMNS.into_iter().take(3).map(|(k, l, n)| header(k, l, n)).collect_view()}
@@ -448,7 +526,7 @@ fn LayerTable(
                         {COLUMNS.into_iter().skip(3).map(|(k, l, n)| header(k, l, n)).collect_view()}
                     </tr>
                 </thead>
-                <tbody inner_html=move || { let s = st.get(); sorted.with(|r| rows_html(r, &s)) }></tbody>
+                <tbody inner_html=move || body.get()></tbody>
                 <tfoot>
                     {move || {
                         let (t, s) = totals();

@@ -472,31 +472,96 @@ pub fn short(n: u64) -> String {
     }
 }
 
-/// The table body for `rows` as HTML (one `<tr data-testid="layer-row">` per
-/// row, text escaped), operations in `st`'s unit. A network has up to a few
-/// hundred layers and a knob moves every number: setting one `innerHTML`
-/// lets the browser parse the rows at once instead of the page creating
-/// each cell's element and text node through the DOM bindings.
-pub fn rows_html(rows: &[Row], st: &ZooState) -> String {
+/// The cells of a row, as the table shows them (operations in `st`'s unit).
+fn cells(r: &Row, st: &ZooState) -> [String; 8] {
+    [
+        r.index.to_string(),
+        r.name.clone(),
+        r.ty.clone(),
+        shape(r.input),
+        shape(r.output),
+        grouped(r.params),
+        grouped(st.ops(r.macs)),
+        grouped(r.act),
+    ]
+}
+
+/// The widest cell of each column over all `rows`, in characters: the table
+/// sets its columns at least this wide, so they keep their width whichever
+/// rows are on show.
+pub fn column_chars(rows: &[Row], st: &ZooState) -> [usize; 8] {
+    let mut w = [0; 8];
+    for r in rows {
+        for (w, c) in w.iter_mut().zip(cells(r, st)) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    w
+}
+
+/// Rows kept on show above and below the scroller's view.
+pub const OVERSCAN: usize = 12;
+/// The shown range moves in steps of this many rows (fewer re-renders while scrolling).
+pub const WINDOW_STEP: usize = 10;
+
+/// The rows to render of `n`, for a scroller showing `view_h` px from `top`
+/// with rows `row_h` px high: those in view and [`OVERSCAN`] on each side,
+/// the ends rounded out to [`WINDOW_STEP`]s.
+pub fn window(n: usize, top: f64, view_h: f64, row_h: f64) -> std::ops::Range<usize> {
+    let clean = |v: f64| if v.is_finite() { v.max(0.0) } else { 0.0 };
+    let row_h = if row_h.is_finite() && row_h >= 4.0 {
+        row_h
+    } else {
+        4.0
+    };
+    let first_seen = (clean(top) / row_h) as usize;
+    let seen = (clean(view_h) / row_h).ceil() as usize + 1;
+    let first = first_seen.saturating_sub(OVERSCAN) / WINDOW_STEP * WINDOW_STEP;
+    let last = (first_seen + seen + OVERSCAN).div_ceil(WINDOW_STEP) * WINDOW_STEP;
+    first.min(n)..last.min(n)
+}
+
+/// The table body as HTML: the rows of `shown` (one `<tr data-testid="layer-row">`
+/// each, with its `aria-rowindex`, text escaped), between spacer rows standing
+/// for those left out (`row_h` px each), so the scroller keeps its height and its
+/// position. A network has up to a few hundred layers and a knob moves every
+/// number; laying out and painting only the rows near the view (and setting one
+/// `innerHTML`, parsed at once) keeps a knob move quick.
+pub fn rows_html(rows: &[Row], st: &ZooState, shown: std::ops::Range<usize>, row_h: f64) -> String {
     use std::fmt::Write as _;
     let esc = crate::widgets::embed::attr_escape;
-    let mut h = String::with_capacity(rows.len() * 260);
-    for r in rows {
+    let end = shown.end.min(rows.len());
+    let start = shown.start.min(end);
+    let mut h = String::with_capacity((end - start) * 300 + 200);
+    let spacer = |h: &mut String, n: usize| {
+        if n > 0 {
+            let _ = write!(
+                h,
+                "<tr class=\"zoo-spacer\" aria-hidden=\"true\" style=\"height:{:.2}px\"><td colspan=\"8\"></td></tr>",
+                n as f64 * row_h
+            );
+        }
+    };
+    spacer(&mut h, start);
+    for (i, r) in rows[start..end].iter().enumerate() {
+        let c = cells(r, st);
         let _ = write!(
             h,
-            "<tr data-testid=\"layer-row\"><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+            "<tr data-testid=\"layer-row\" aria-rowindex=\"{}\"><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
              <td class=\"num\" data-testid=\"cell-params\">{}</td><td class=\"num\" data-testid=\"cell-ops\">{}</td>\
              <td class=\"num\" data-testid=\"cell-act\">{}</td></tr>",
-            r.index,
-            esc(&r.name),
-            esc(&r.ty),
-            shape(r.input),
-            shape(r.output),
-            grouped(r.params),
-            grouped(st.ops(r.macs)),
-            grouped(r.act),
+            start + i + 2,
+            c[0],
+            esc(&c[1]),
+            esc(&c[2]),
+            c[3],
+            c[4],
+            c[5],
+            c[6],
+            c[7],
         );
     }
+    spacer(&mut h, rows.len() - end);
     h
 }
 
@@ -510,12 +575,13 @@ mod tests {
         let st = ZooState::default();
         let t = st.build(false).unwrap();
         let rs = rows(&t);
-        let html = rows_html(&rs, &st);
+        let html = rows_html(&rs, &st, 0..rs.len(), 30.0);
         assert_eq!(
-            html.matches("<tr data-testid=\"layer-row\">").count(),
+            html.matches("<tr data-testid=\"layer-row\"").count(),
             rs.len()
         );
-        assert_eq!(html.matches("</tr>").count(), rs.len());
+        assert_eq!(html.matches("</tr>").count(), rs.len(), "no spacer rows");
+        assert!(html.starts_with("<tr data-testid=\"layer-row\" aria-rowindex=\"2\">"));
         let first = &rs[0];
         assert!(html.contains(&format!(
             "<td class=\"num\" data-testid=\"cell-params\">{}</td>",
@@ -523,7 +589,7 @@ mod tests {
         )));
         // FLOPs double every operation count.
         let flops = ZooState { flops: true, ..st };
-        let h2 = rows_html(&rs, &flops);
+        let h2 = rows_html(&rs, &flops, 0..rs.len(), 30.0);
         assert!(h2.contains(&format!(
             "data-testid=\"cell-ops\">{}</td>",
             grouped(2 * first.macs)
@@ -533,9 +599,70 @@ mod tests {
             name: "a<b&\"c".into(),
             ..first.clone()
         };
-        let h3 = rows_html(&[odd], &st);
+        let h3 = rows_html(&[odd], &st, 0..1, 30.0);
         assert!(h3.contains("<td>a&lt;b&amp;&quot;c</td>"), "{h3}");
-        assert!(rows_html(&[], &st).is_empty());
+        assert!(rows_html(&[], &st, 0..5, 30.0).is_empty());
+    }
+
+    #[test]
+    fn a_window_of_rows_keeps_the_height_of_those_left_out() {
+        let st = ZooState::default();
+        let rs = rows(&st.build(false).unwrap());
+        let n = rs.len();
+        assert!(n > 100, "{n} layers");
+        let html = rows_html(&rs, &st, 40..70, 28.5);
+        assert_eq!(html.matches("<tr data-testid=\"layer-row\"").count(), 30);
+        assert!(html.starts_with(
+            "<tr class=\"zoo-spacer\" aria-hidden=\"true\" style=\"height:1140.00px\">"
+        ));
+        assert!(html.contains(&format!("style=\"height:{:.2}px\"", (n - 70) as f64 * 28.5)));
+        assert!(
+            html.contains("aria-rowindex=\"42\""),
+            "row 41 of the network is the 42nd of the table"
+        );
+        // Out-of-range windows are clamped.
+        let all = rows_html(&rs, &st, 0..10_000, 28.5);
+        assert_eq!(all.matches("layer-row").count(), n);
+        assert_eq!(
+            rows_html(&rs, &st, 500..900, 28.5)
+                .matches("layer-row")
+                .count(),
+            0
+        );
+    }
+
+    #[test]
+    fn the_window_covers_the_view_and_its_overscan() {
+        // 150 rows of 30 px, 600 px in view from row 50.
+        let w = window(150, 1500.0, 600.0, 30.0);
+        assert!(
+            w.start <= 50 - OVERSCAN && w.end >= 50 + 21 + OVERSCAN,
+            "{w:?}"
+        );
+        assert_eq!(w.start % WINDOW_STEP, 0);
+        assert_eq!(window(150, 0.0, 600.0, 30.0).start, 0);
+        assert_eq!(window(150, 1e9, 600.0, 30.0), 150..150);
+        assert_eq!(window(0, 0.0, 600.0, 30.0), 0..0);
+        // Nonsense sizes still give a bounded window.
+        let w = window(150, f64::NAN, f64::INFINITY, 0.0);
+        assert!(w.end <= 150);
+        // A small scroll inside a step keeps the window (no re-render).
+        assert_eq!(
+            window(150, 1500.0, 600.0, 30.0),
+            window(150, 1520.0, 600.0, 30.0)
+        );
+    }
+
+    #[test]
+    fn column_widths_cover_every_row() {
+        let st = ZooState::default();
+        let rs = rows(&st.build(false).unwrap());
+        let w = column_chars(&rs, &st);
+        for r in &rs {
+            assert!(r.name.chars().count() <= w[1]);
+            assert!(grouped(r.params).chars().count() <= w[5]);
+        }
+        assert!(w.iter().all(|&c| c > 0));
     }
 
     fn state(q: &str) -> (ZooState, Vec<String>) {

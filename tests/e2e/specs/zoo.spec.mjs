@@ -87,7 +87,8 @@ test('CSV export downloads the table rows with a total', () =>
     browser,
     async (page) => {
       await openRoute(page, '#/zoo?model=squeezenet1_0&sort=params&dir=desc');
-      const rows = await page.locator(byId('layer-row')).count();
+      // The table renders the rows near its view; the label counts them all.
+      const rows = num((await text(page, 'row-count')).split(' ')[0]);
       const [download] = await Promise.all([
         page.waitForEvent('download'),
         page.locator(byId('export-csv')).click(),
@@ -118,4 +119,45 @@ test('knobs come from the zoo; an invalid URL gives notes, no console error', ()
     assert.match(notes, /width/);
     assert.match(notes, /sort/);
     assert.ok(num(await text(page, 'total-params')) > 0);
+  }));
+
+test('the layer table renders the rows near its view and keeps its height and columns while scrolling', () =>
+  withPage(browser, async (page) => {
+    await openRoute(page, '#/zoo?model=mobilenet_v2');
+    await page.locator(byId('cell-params')).first().waitFor();
+    const total = num((await text(page, 'row-count')).split(' ')[0]);
+    assert.ok(total > 100, `${total} layers`);
+    const probe = () => page.evaluate(() => {
+      const sc = document.querySelector('[data-testid="layer-scroll"]');
+      const r = sc.getBoundingClientRect();
+      // The row under the middle of the view (below the sticky header).
+      const el = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      const row = el && el.closest('tr');
+      const rows = [...sc.querySelectorAll('tr[data-testid="layer-row"]')];
+      return {
+        rendered: rows.length,
+        last: rows.length ? Number(rows[rows.length - 1].cells[0].textContent) : 0,
+        middle: row && row.dataset.testid === 'layer-row' ? Number(row.cells[0].textContent) : null,
+        scrollH: sc.scrollHeight,
+        clientH: sc.clientHeight,
+        widths: [...sc.querySelectorAll('thead th')].map((th) => Math.round(th.getBoundingClientRect().width)),
+      };
+    });
+    await page.evaluate(() => document.querySelector('[data-testid="layer-scroll"]').scrollIntoView({ block: 'start' }));
+    const before = await probe();
+    assert.ok(before.rendered < total, `${before.rendered} of ${total} rows in the page`);
+    assert.ok(before.middle >= 1, 'a layer row under the middle of the view');
+    for (const frac of [0.37, 0.71, 1]) {
+      await page.evaluate((f) => {
+        const sc = document.querySelector('[data-testid="layer-scroll"]');
+        sc.scrollTop = (sc.scrollHeight - sc.clientHeight) * f;
+      }, frac);
+      await until(page, async () => (await probe()).middle !== null, `a layer row in view at ${frac}`);
+      const now = await probe();
+      assert.ok(Math.abs(now.scrollH - before.scrollH) < 40, `height kept: ${before.scrollH} -> ${now.scrollH}`);
+      for (const [i, w] of now.widths.entries()) {
+        assert.ok(Math.abs(w - before.widths[i]) <= 2, `column ${i} kept its width: ${before.widths[i]} -> ${w}`);
+      }
+      if (frac === 1) assert.equal(now.last, total, 'the last layer at the end');
+    }
   }));
