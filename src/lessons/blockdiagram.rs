@@ -665,6 +665,8 @@ pub fn LayerInspector(
         let b = selected.get();
         run.with(|r| r.as_ref().ok().and_then(|r| r.output_of(b)))
     });
+    let has_conv = Memo::new(move |_| conv.with(Option::is_some));
+    let has_output = Memo::new(move |_| output.with(Option::is_some));
     let title = move || {
         let b = selected.get();
         run.with(|r| {
@@ -704,24 +706,28 @@ pub fn LayerInspector(
     view! {
         <section class="panel" data-testid="inspector" aria-live="polite">
             <h3 data-testid="inspector-title">{title}</h3>
-            {move || match conv.get() {
-                Some(c) => {
-                    let s = *c.spec();
-                    view! {
-                        <div data-testid="inspector-weights">
-                            <p>{format!("Weights [{}, {}, {}, {}]{}", s.out_channels, s.in_per_group(), s.kernel.0, s.kernel.1,
-                                if s.bias { format!(" + bias [{}]", s.out_channels) } else { String::new() })}</p>
-                            <KernelView conv=Signal::derive(move || c.clone()) label="weights of the selected layer" height=200.0 />
-                        </div>
-                    }.into_any()
-                }
+            // The figures stay mounted while the selected box keeps having weights
+            // and output maps, and redraw from the memos (a slider move redraws
+            // them instead of building new canvases); the value they were built
+            // with stands in should a memo be empty on their way out.
+            {move || match has_conv.get().then(|| conv.get_untracked()).flatten() {
+                Some(first) => view! {
+                    <div data-testid="inspector-weights">
+                        <p>{move || conv.with(|c| c.as_ref().map(|c| {
+                            let s = *c.spec();
+                            format!("Weights [{}, {}, {}, {}]{}", s.out_channels, s.in_per_group(), s.kernel.0, s.kernel.1,
+                                if s.bias { format!(" + bias [{}]", s.out_channels) } else { String::new() })
+                        }))}</p>
+                        <KernelView conv=Signal::derive(move || conv.get().unwrap_or_else(|| first.clone())) label="weights of the selected layer" height=200.0 />
+                    </div>
+                }.into_any(),
                 None => view! {
                     <p data-testid="inspector-weights">"No weights: this layer only moves or combines channels."</p>
                 }.into_any(),
             }}
             <p>{out_caption}</p>
-            {move || output.get().map(|t| view! {
-                <TensorView tensor=Signal::derive(move || t.clone()) label="output maps of the selected layer" height=260.0 legend=false test_id="inspector-output" />
+            {move || has_output.get().then(|| output.get_untracked()).flatten().map(|first| view! {
+                <TensorView tensor=Signal::derive(move || output.get().unwrap_or_else(|| first.clone())) label="output maps of the selected layer" height=260.0 legend=false test_id="inspector-output" />
             })}
         </section>
     }

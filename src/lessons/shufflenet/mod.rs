@@ -300,6 +300,7 @@ fn ShuffleNet(initial: ShuffleState, notes: Vec<Note>, input: InputState) -> imp
                 convs stay g separate networks. ShuffleNet shuffles the channels between them \u{2014} reshape to \
                 (g, n/g), transpose, flatten \u{2014} so every group of the next group conv reads every group.";
 
+    let run_ok = Memo::new(move |_| run.with(|r| r.is_ok()));
     view! {
         <LessonLayout id="shufflenet" idea=idea notes=notes>
             <Figure slot>
@@ -321,7 +322,8 @@ fn ShuffleNet(initial: ShuffleState, notes: Vec<Note>, input: InputState) -> imp
                     <p class="hint">"Select a box (click, tap, or Tab then Enter) to see its weights and its output maps."</p>
                     <BlockDiagram run=run selected=selected />
                 </section>
-                {move || run.with(|r| r.is_ok()).then(|| view! { <LayerInspector run=run selected=selected /> })}
+                // Built once while the block runs (not again on every new run).
+                {move || run_ok.get().then(|| view! { <LayerInspector run=run selected=selected /> })}
                 <section class="panel" data-testid="shuffle">
                     <h2>{move || format!("Channel shuffle of n = {} channels in g = {} groups", n.get(), g.get())}</h2>
                     <Plot
