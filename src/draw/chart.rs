@@ -153,6 +153,44 @@ pub(crate) enum LegendKey {
     Box,
 }
 
+/// The share of a plot `plot_h` backend px high that a legend of `rows` rows,
+/// with its margin, takes from the top (at most 0.6): a chart keeps that much
+/// above its tallest bar, so the legend never covers one.
+pub(crate) fn legend_share(rows: usize, plot_h: f64, style: &Style) -> f64 {
+    let (pad, margin) = (style.px(6.0).round(), style.px(8.0).round());
+    let row_h = (style.font_px() * 1.3).round();
+    let need = 2.0 * pad + row_h * rows as f64 + 2.0 * margin;
+    if plot_h > 0.0 {
+        (need / plot_h).min(0.6)
+    } else {
+        0.6
+    }
+}
+
+/// The top of a linear axis from 0 for bars up to `tallest`: 8% above it, or
+/// more so the top `share` of the plot stays free for the legend.
+pub(crate) fn linear_top(tallest: f64, share: f64) -> f64 {
+    if tallest > 0.0 && tallest.is_finite() {
+        (tallest * 1.08).max(tallest / (1.0 - share.clamp(0.0, 0.9)))
+    } else {
+        1.0
+    }
+}
+
+/// The top of a log axis from `y0` whose first choice is `y1` (a power of
+/// ten), raised by whole decades (at most four) until the top `share` of the
+/// plot is above `tallest`.
+pub(crate) fn log_top(y0: f64, y1: f64, tallest: f64, share: f64) -> f64 {
+    let mut top = y1;
+    for _ in 0..4 {
+        if y0 <= 0.0 || tallest <= 0.0 || (top / tallest).log10() >= share * (top / y0).log10() {
+            break;
+        }
+        top *= 10.0;
+    }
+    top
+}
+
 /// Draws a legend box in `corner` of `plot` (the plotting area in backend
 /// pixels, as `ChartContext::plotting_area().strip_coord_spec()` gives it):
 /// one row per `(name, colour)`. Labels are measured through the backend (the
@@ -481,8 +519,24 @@ pub fn bar_chart<DB: DrawingBackend>(
             }
         })
         .fold(0.0, f64::max);
-    let top = if top > 0.0 { top * 1.08 } else { 1.0 };
+    let tallest = top;
     let font = style.font_px();
+    // Room above the tallest bar for the legend (a top corner is always free).
+    let share = if chart.series.len() > 1 {
+        let caption = if chart.title.is_empty() {
+            0.0
+        } else {
+            font * 1.1 * 1.6
+        };
+        let plot_h = f64::from(area.dim_in_pixel().1)
+            - 2.0 * style.px(8.0).round()
+            - (font * 2.4).floor()
+            - caption;
+        legend_share(chart.series.len(), plot_h, style)
+    } else {
+        0.0
+    };
+    let top = linear_top(tallest, share);
     let mut builder = ChartBuilder::on(area);
     builder
         .margin(style.px(8.0) as u32)
@@ -535,7 +589,7 @@ pub fn bar_chart<DB: DrawingBackend>(
     }
     if let Some(h) = chart.highlight.filter(|h| *h < n) {
         c.draw_series(std::iter::once(Rectangle::new(
-            [(h as f64 + 0.05, 0.0), (h as f64 + 0.95, top / 1.08)],
+            [(h as f64 + 0.05, 0.0), (h as f64 + 0.95, tallest)],
             ShapeStyle {
                 color: style.ink.focus.to_rgba(),
                 filled: false,
@@ -575,6 +629,24 @@ pub fn bar_chart<DB: DrawingBackend>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn bars_leave_the_legend_its_share_of_the_plot() {
+        use super::{linear_top, log_top};
+        // Linear: the tallest bar ends below the legend's share.
+        for share in [0.0, 0.1, 0.35, 0.6] {
+            let top = linear_top(50.0, share);
+            assert!(1.0 - 50.0 / top >= share - 1e-9, "share {share}: top {top}");
+            assert!(top >= 50.0 * 1.08);
+        }
+        assert_eq!(linear_top(0.0, 0.3), 1.0);
+        // Log: whole decades are added until the legend fits above 2e8.
+        let top = log_top(1e3, 1e9, 2e8, 0.35);
+        assert!((top / 2e8).log10() >= 0.35 * (top / 1e3).log10(), "{top}");
+        assert_eq!(top.log10().fract(), 0.0, "a power of ten: {top}");
+        assert_eq!(log_top(1e3, 1e9, 2e3, 0.35), 1e9, "room already");
+        assert!(log_top(1e3, 1e9, 9e8, 0.9) <= 1e13, "at most four decades");
+    }
+
     #[test]
     fn legend_goes_to_the_emptiest_corner() {
         // A line rising from bottom left to top right leaves the upper left

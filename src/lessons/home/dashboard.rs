@@ -16,7 +16,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::config;
-use crate::draw::chart::{axis_number, draw_categories, draw_legend, legend_corner, LegendKey};
+use crate::draw::chart::{
+    axis_number, draw_categories, draw_legend, legend_corner, legend_share, log_top, LegendKey,
+};
 use crate::draw::{DrawResult, Style};
 use crate::route::{self, Params};
 use crate::widgets::formula::group_digits;
@@ -269,11 +271,15 @@ pub fn draw_dashboard<DB: DrawingBackend>(
         .collect();
     let lo = vals.iter().copied().min().unwrap_or(1) as f64;
     let hi = vals.iter().copied().max().unwrap_or(10) as f64;
+    let font = style.font_px();
     let (y0, y1) = (
         10f64.powf(lo.log10().floor()).max(1.0),
         10f64.powf(hi.log10().ceil()).max(10.0),
     );
-    let font = style.font_px();
+    // Whole decades above the tallest bar until the legend fits there.
+    let plot_h =
+        f64::from(area.dim_in_pixel().1) - 2.0 * style.px(8.0).round() - (font * 2.6).floor();
+    let y1 = log_top(y0, y1, hi, legend_share(QUANTITIES.len(), plot_h, style));
     let names: Vec<String> = ms.iter().map(|m| m.name.to_string()).collect();
     let mut c = ChartBuilder::on(area)
         .margin(style.px(8.0) as u32)
