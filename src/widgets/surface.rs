@@ -144,13 +144,18 @@ pub fn observe_width(target: NodeRef<html::Div>) -> ReadSignal<f64> {
 }
 
 /// Sizes the canvas backing store to `css_w × css_h` CSS px times the device
-/// pixel ratio (only when it changed); returns the ratio used.
+/// pixel ratio (only when it changed); returns the ratio used. The canvas is
+/// shown `css_w` px wide (at most its box): stretched to a box a fraction of
+/// a pixel wider, it would be resampled — blurred, with seams.
 pub fn fit_canvas(canvas: &HtmlCanvasElement, css_w: f64, css_h: f64) -> f64 {
     let dpr = device_pixel_ratio();
     let w = (css_w.max(0.0) * dpr).round() as u32;
     let h = (css_h.max(0.0) * dpr).round() as u32;
     if canvas.width() != w {
         canvas.set_width(w);
+        let style = web_sys::HtmlElement::style(canvas);
+        let _ = style.set_property("width", &format!("{}px", css_w.max(0.0)));
+        let _ = style.set_property("max-width", "100%");
     }
     if canvas.height() != h {
         canvas.set_height(h);

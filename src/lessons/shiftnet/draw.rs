@@ -109,16 +109,19 @@ pub fn draw_groups<DB: DrawingBackend>(
         let color = config::group_color(p.group);
         let shifted = is_shifted(p.group, frame);
         let data = if shifted { &p.after } else { &p.before };
+        // Cell edges computed once, so neighbouring cells share them (an edge
+        // computed twice can round apart and leave a line of background).
+        let xs: Vec<i32> = (0..=view.w)
+            .map(|x| (x0 + x as f64 * cell).round() as i32)
+            .collect();
+        let ys: Vec<i32> = (0..=view.h)
+            .map(|y| (y0 + y as f64 * cell).round() as i32)
+            .collect();
         for y in 0..view.h {
             for x in 0..view.w {
                 let v = data[y * view.w + x];
-                let cx = x0 + x as f64 * cell;
-                let cy = y0 + y as f64 * cell;
                 area.draw(&Rectangle::new(
-                    [
-                        (cx.round() as i32, cy.round() as i32),
-                        ((cx + cell).round() as i32, (cy + cell).round() as i32),
-                    ],
+                    [(xs[x], ys[y]), (xs[x + 1], ys[y + 1])],
                     grey(v, view.range).filled(),
                 ))
                 .map_err(err)?;
@@ -144,18 +147,32 @@ pub fn draw_groups<DB: DrawingBackend>(
         ))
         .map_err(err)?;
         let (dy, dx) = p.offset;
-        let label = if p.offset == (0, 0) {
+        let full = if p.offset == (0, 0) {
             format!("g{} stays", p.group)
         } else {
             format!("g{} ({dy:+}, {dx:+})", p.group)
         };
+        // The offset in the label when it fits over the map (a small card has
+        // room for the group only; the arrow shows the offset anyway).
+        let font = text_style(
+            style.font_px() * 0.9,
+            style.ink.text,
+            Pos::new(HPos::Left, VPos::Bottom),
+        );
+        let room = map_w + gap * 0.6;
+        let fits = |s: &str| {
+            area.estimate_text_size(s, &font)
+                .map(|(w, _)| f64::from(w) <= room)
+                .unwrap_or(false)
+        };
+        let label = if fits(&full) {
+            full
+        } else {
+            format!("g{}", p.group)
+        };
         area.draw_text(
             &label,
-            &text_style(
-                style.font_px() * 0.9,
-                style.ink.text,
-                Pos::new(HPos::Left, VPos::Bottom),
-            ),
+            &font,
             (x0.round() as i32, (y0 - style.px(3.0)).round() as i32),
         )
         .map_err(err)?;
