@@ -395,11 +395,21 @@ const WHERE_THE_TIME_GOES = `### Where the time goes (profiles)
     colour strings in JavaScript, opaque ones as #rrggbb (20 000 fillStyle sets + fillRect in
     Chromium: 99 ms as rgba(), 41 ms as hex, 40 ms with no set); plotters' legends measured
     each name through a page \`<span>\` and are now drawn by the chart module;
-  - what is left per move on the group lesson (C slider, ~45 ms): ~30 ms script, most of it
-    drawing a few thousand heat-map cells of different colours (one fillStyle + fillRect each),
-    ~8 ms raster, ~7 ms layout/paint; on the zoo (~85 ms): ~25 ms script (the network rebuilt
-    and the table body replaced), ~25 ms layout and ~20 ms paint of a table of a few hundred
-    rows. Next: heat maps drawn as one bitmap per map, table rows windowed to the visible ones.
+  - heat maps: a tile of cells of different colours was a fillStyle + fillRect per cell. The
+    replay now paints a run of opaque cells that covers its box as one putImageData (a tile's
+    values and grid lines), pixel-equal to drawing them one by one (tested in Chromium at 1x and
+    2x). Group C slider, same machine, before -> after: p95 55 -> 28 ms (largest 127 -> 54);
+  - the zoo table (151 rows of MobileNet v2, 1,213 cells): ~14 ms layout, ~11 ms paint, ~5 ms
+    style per knob move. Only the rows near the scroller's view are now in the page, between
+    spacer rows, columns fixed from every row: p95 105 -> 36 ms;
+  - the block lessons (SqueezeNet, MobileNet, ShuffleNet) built new canvases for the layer
+    inspector on every move (each a forced layout when its size is read): now kept and redrawn,
+    p95 ~45 -> ~21 ms;
+  - what is left (group C slider, ~20 ms at p50): ~8 ms drawing into recordings and replaying
+    them (labels: a font set and fillText each), ~3 ms the kernels, ~2 ms leptos view updates,
+    ~8 ms raster and layout of the changed canvases. Each move redraws every figure that depends
+    on the value (4–6 canvases of 10^4–10^5 pixels); 8 ms would need figures drawn off the main
+    thread (OffscreenCanvas in a worker) or redrawn at most once per frame with the rest deferred.
 - **Animation**: a frame of the largest dilated stack (six 7×7 layers on 49×49, seven maps)
   was ~45 ms (drawing 19 000 cells, then rasterising them); same-coloured cells of a row are now
   one rectangle, ~24 ms, no long task. The machine's load (2 cores, shared) inflates every
