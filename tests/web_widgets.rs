@@ -488,6 +488,22 @@ fn pixels(c: &HtmlCanvasElement) -> Vec<u8> {
         .0
 }
 
+/// Fails unless the two canvases hold the same pixels, and not a blank scene.
+fn assert_same_pixels(reference: &HtmlCanvasElement, other: &HtmlCanvasElement, what: &str) {
+    let (a, b) = (pixels(reference), pixels(other));
+    let differing = a.iter().zip(&b).filter(|(x, y)| x != y).count();
+    assert_eq!(
+        differing,
+        0,
+        "{what}: {differing} of {} channel values differ",
+        a.len()
+    );
+    assert!(
+        a.chunks(4).any(|p| p != [255, 255, 255, 255]),
+        "{what}: a blank scene"
+    );
+}
+
 #[wasm_bindgen_test]
 fn cached_canvas_paints_what_plotters_canvas_paints() {
     use convlab::widgets::canvas_out::CanvasOut;
@@ -609,16 +625,7 @@ fn cached_canvas_paints_what_plotters_canvas_paints() {
     );
     let cached = bare_canvas(w, h);
     scene(&CanvasOut::new(&cached).unwrap().into_drawing_area());
-    let (a, b) = (pixels(&reference), pixels(&cached));
-    let differing = a.iter().zip(&b).filter(|(x, y)| x != y).count();
-    assert_eq!(
-        differing,
-        0,
-        "{differing} of {} channel values differ",
-        a.len()
-    );
-    // And the scene is not blank.
-    assert!(a.chunks(4).any(|p| p != [255, 255, 255, 255]));
+    assert_same_pixels(&reference, &cached, "cached state");
 }
 
 #[wasm_bindgen_test]
@@ -786,13 +793,6 @@ fn canvas_replay_of_cell_runs_paints_what_plotters_canvas_paints() {
         let rec = record((w, h), |a| scene(a, args)).unwrap();
         rec.replay_on_canvas(&mut CanvasOut::new(&replayed).unwrap())
             .unwrap();
-        let (a, b) = (pixels(&reference), pixels(&replayed));
-        let differing = a.iter().zip(&b).filter(|(x, y)| x != y).count();
-        assert_eq!(
-            differing,
-            0,
-            "scale {scale}: {differing} of {} channel values differ",
-            a.len()
-        );
+        assert_same_pixels(&reference, &replayed, &format!("scale {scale}"));
     }
 }

@@ -774,7 +774,8 @@ pub fn CostTable(
                 let twin_macs = CostSummary::of(&r.twin).macs;
                 let macs = CostSummary::of(&r.rows).macs;
                 view! {
-                    <div style="overflow-x:auto">
+                    // Scrolls sideways on a phone: focusable, so keys scroll it too.
+                    <div style="overflow-x:auto" tabindex="0" role="region" aria-label="the block's cost, layer by layer">
                         <table class="count-table" data-testid="cost-table">
                             <thead><tr><th>"layer"</th><th>"type"</th><th>"channels"</th><th>"parameters"</th><th class="num">"="</th><th class="num">{format!("MACs on {h}\u{d7}{w}")}</th></tr></thead>
                             <tbody>{lines}</tbody>
