@@ -52,12 +52,65 @@ pub struct KernelLayout {
     pub gap: f64,
     /// Width of the row label column (output channel names).
     pub label: f64,
+    /// Output rows drawn: all of them, or the first ones that fit with taps
+    /// at least [`MIN_TAP`] CSS px (a depthwise layer has hundreds).
+    pub shown: usize,
+    /// Output rows per column of blocks (a kernel with many filters and few
+    /// input channels is laid out in several columns, side by side).
+    pub rows: usize,
     /// Top-left of the first block.
     pub origin: (f64, f64),
 }
 
+/// Smallest tap side, in CSS px, before the layout shows fewer output rows.
+pub const MIN_TAP: f64 = 3.0;
+
+/// The tap side for `o` output rows of `i` blocks of `kh × kw` taps laid out
+/// in `cols` columns (each with its label strip), and the rows per column.
+fn tap_side(
+    o: usize,
+    i: usize,
+    (kh, kw): (usize, usize),
+    cols: usize,
+    space: (f64, f64, f64, f64),
+) -> (f64, usize) {
+    let (width, height, gap, label) = space;
+    let rows = o.div_ceil(cols.max(1)).max(1);
+    let (i, cols_f) = (i.max(1) as f64, cols.max(1) as f64);
+    let sw = (width - cols_f * (label + gap * i)) / (cols_f * i * kw.max(1) as f64);
+    let sh = (height - gap * rows as f64) / (rows as f64 * kh.max(1) as f64);
+    (sw.min(sh), rows)
+}
+
+/// The tap side for `o` output rows, with the rows per column: one column
+/// when its taps reach `min`, else the column count that gives the largest.
+fn best_side(
+    o: usize,
+    i: usize,
+    k: (usize, usize),
+    space: (f64, f64, f64, f64),
+    min: f64,
+) -> (f64, usize) {
+    let one = tap_side(o, i, k, 1, space);
+    if one.0 >= min {
+        return one;
+    }
+    (1..=o.max(1))
+        .map(|cols| tap_side(o, i, k, cols, space))
+        .fold((f64::NEG_INFINITY, o.max(1)), |best, c| {
+            if c.0 > best.0 + 1e-9 {
+                c
+            } else {
+                best
+            }
+        })
+}
+
 impl KernelLayout {
-    /// Lays out a `[out, ipg, kh, kw]` kernel in `width × height` backend pixels.
+    /// Lays out a `[out, ipg, kh, kw]` kernel in `width × height` backend pixels:
+    /// one output row of blocks under another; when that makes taps under
+    /// [`MIN_TAP`] px, the rows in the number of columns that gives the largest
+    /// taps, and if even those are too small, the most rows that reach it.
     pub fn new(shape: [usize; 4], width: f64, height: f64, scale: f64) -> Self {
         let [o, i, kh, kw] = shape;
         let scale = if scale.is_finite() && scale > 0.0 {
@@ -67,10 +120,25 @@ impl KernelLayout {
         };
         let gap = sizes::TILE_GAP_MIN * scale;
         let label = 40.0 * scale;
-        let (o, i) = (o.max(1) as f64, i.max(1) as f64);
-        let sw = (width.max(0.0) - label - gap * i) / (i * kw.max(1) as f64);
-        let sh = (height.max(0.0) - gap * o) / (o * kh.max(1) as f64);
-        let mut cell = sw.min(sh).clamp(0.0, sizes::MAX_CELL * scale);
+        let space = (width.max(0.0), height.max(0.0), gap, label);
+        let min = MIN_TAP * scale;
+        // Fewer rows never give smaller taps: the most rows whose taps reach
+        // the minimum, by bisection (all of them when they do).
+        let mut shown = o;
+        if o > 1 && best_side(o, i, (kh, kw), space, min).0 < min {
+            let (mut lo, mut hi) = (1, o);
+            while lo + 1 < hi {
+                let mid = (lo + hi) / 2;
+                if best_side(mid, i, (kh, kw), space, min).0 >= min {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            shown = lo;
+        }
+        let (side, rows) = best_side(shown, i, (kh, kw), space, min);
+        let mut cell = side.clamp(0.0, sizes::MAX_CELL * scale);
         if cell >= 4.0 {
             cell = cell.floor();
         }
@@ -79,15 +147,27 @@ impl KernelLayout {
             cell,
             gap,
             label,
+            shown,
+            rows,
             origin: (label + gap / 2.0, gap / 2.0),
         }
+    }
+
+    /// Width of one column of blocks, its label strip included.
+    fn column_w(&self) -> f64 {
+        let [_, i, _, kw] = self.shape;
+        self.label + i.max(1) as f64 * (kw as f64 * self.cell + self.gap)
     }
 
     /// The rectangle of a tap.
     pub fn tap_rect(&self, t: Tap) -> (f64, f64, f64, f64) {
         let [_, _, kh, kw] = self.shape;
-        let bx = self.origin.0 + t.i as f64 * (kw as f64 * self.cell + self.gap);
-        let by = self.origin.1 + t.o as f64 * (kh as f64 * self.cell + self.gap);
+        let rows = self.rows.max(1);
+        let (col, row) = (t.o / rows, t.o % rows);
+        let bx = self.origin.0
+            + col as f64 * self.column_w()
+            + t.i as f64 * (kw as f64 * self.cell + self.gap);
+        let by = self.origin.1 + row as f64 * (kh as f64 * self.cell + self.gap);
         let x0 = bx + t.kx as f64 * self.cell;
         let y0 = by + t.ky as f64 * self.cell;
         (x0, y0, x0 + self.cell, y0 + self.cell)
@@ -95,21 +175,30 @@ impl KernelLayout {
 
     /// The tap under `(px, py)`, if any.
     pub fn hit(&self, px: f64, py: f64) -> Option<Tap> {
-        let [o, i, kh, kw] = self.shape;
+        let [_, i, kh, kw] = self.shape;
+        let o = self.shown;
         if self.cell <= 0.0 || !px.is_finite() || !py.is_finite() {
             return None;
         }
         let bw = kw as f64 * self.cell + self.gap;
         let bh = kh as f64 * self.cell + self.gap;
-        let rx = px - self.origin.0;
+        let rows = self.rows.max(1);
+        // The column of blocks (its label strip on its left), then the block.
+        let col = ((px - self.origin.0 + self.label) / self.column_w()).floor();
+        if col < 0.0 {
+            return None;
+        }
+        let col = col as usize;
+        let rx = px - self.origin.0 - col as f64 * self.column_w();
         let ry = py - self.origin.1;
         if rx < 0.0 || ry < 0.0 {
             return None;
         }
-        let (bi, bo) = ((rx / bw).floor() as usize, (ry / bh).floor() as usize);
+        let (bi, row) = ((rx / bw).floor() as usize, (ry / bh).floor() as usize);
         let kx = ((rx - bi as f64 * bw) / self.cell).floor() as usize;
-        let ky = ((ry - bo as f64 * bh) / self.cell).floor() as usize;
-        (bi < i && bo < o && kx < kw && ky < kh).then_some(Tap {
+        let ky = ((ry - row as f64 * bh) / self.cell).floor() as usize;
+        let bo = col * rows + row;
+        (bi < i && row < rows && bo < o && kx < kw && ky < kh).then_some(Tap {
             o: bo,
             i: bi,
             ky,
@@ -145,7 +234,8 @@ pub fn draw_kernel<DB: DrawingBackend>(
     let m = conv.weight().iter().fold(0.0f32, |a, w| a.max(w.abs()));
     let numbers = layout.cell >= sizes::MIN_CELL_FOR_NUMBERS * style.scale;
     let font = (layout.cell * 0.34).min(style.font_px());
-    let [o, ipg, kh, kw] = shape;
+    let [_, ipg, kh, kw] = shape;
+    let o = layout.shown.min(shape[0]);
     let opg = s.out_per_group().max(1);
     let frame = style.px(2.0);
     for oc in 0..o {
@@ -250,6 +340,59 @@ mod tests {
     use super::*;
     use crate::draw::to_svg;
     use convlab_core::Conv2dSpec;
+
+    #[test]
+    fn a_depthwise_layer_wraps_into_columns_and_shows_what_fits() {
+        // 128 filters of 3×3 in 838×200: one column would need taps under a
+        // pixel (the view was blank); several columns give them room.
+        for scale in [1.0, 2.0] {
+            let (w, h) = (838.0 * scale, 200.0 * scale);
+            let l = KernelLayout::new([128, 1, 3, 3], w, h, scale);
+            assert_eq!(l.shown, 128);
+            assert!(l.rows < 128, "{} rows per column", l.rows);
+            assert!(l.cell >= MIN_TAP * scale, "tap {}", l.cell);
+            for o in 0..128 {
+                for (ky, kx) in [(0, 0), (2, 2), (1, 2)] {
+                    let t = Tap { o, i: 0, ky, kx };
+                    let r = l.tap_rect(t);
+                    assert!(
+                        r.0 >= 0.0 && r.1 >= 0.0 && r.2 <= w && r.3 <= h,
+                        "{t:?} at {r:?}"
+                    );
+                    let mid = ((r.0 + r.2) / 2.0, (r.1 + r.3) / 2.0);
+                    assert_eq!(l.hit(mid.0, mid.1), Some(t), "hit {t:?}");
+                }
+            }
+            // The label strip and the gaps hit nothing.
+            assert_eq!(l.hit(l.origin.0 - 1.0, l.origin.1 + 1.0), None);
+        }
+        // Too many to reach the smallest tap even in columns: the first ones that do.
+        let l = KernelLayout::new([4096, 1, 3, 3], 300.0, 120.0, 1.0);
+        assert!(l.shown > 10 && l.shown < 4096, "{} shown", l.shown);
+        assert!(l.cell >= MIN_TAP);
+        let last = l.tap_rect(Tap {
+            o: l.shown - 1,
+            i: 0,
+            ky: 2,
+            kx: 2,
+        });
+        assert!(last.2 <= 300.0 && last.3 <= 120.0, "{last:?}");
+        // A kernel that fits in one column keeps it.
+        let small = KernelLayout::new([8, 4, 3, 3], 600.0, 220.0, 1.0);
+        assert_eq!((small.shown, small.rows), (8, 8));
+        let conv = Conv2d::random(
+            Conv2dSpec {
+                groups: 128,
+                ..Conv2dSpec::standard(128, 128, 3)
+            },
+            1,
+        )
+        .unwrap();
+        let l = KernelLayout::new([128, 1, 3, 3], 838.0, 200.0, 1.0);
+        let style = Style::new(crate::config::Theme::Light, 1.0);
+        let svg = to_svg(838, 200, |a| draw_kernel(a, &conv, &l, &[], &style)).unwrap();
+        assert!(svg.matches("<rect").count() > 9 * 128, "every tap drawn");
+    }
 
     #[test]
     fn tap_index_round_trip() {

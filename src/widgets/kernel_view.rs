@@ -46,6 +46,8 @@ pub fn KernelView(
     let error = RwSignal::new(None::<String>);
     let hovered = RwSignal::new(None::<Tap>);
     let layout = StoredValue::new(None::<(KernelLayout, f64)>);
+    // Output rows drawn, when fewer than all fit (a depthwise layer's hundreds).
+    let shown = RwSignal::new(None::<usize>);
     Effect::new(move |_| {
         let w = width.get();
         let theme = theme.get();
@@ -61,6 +63,10 @@ pub fn KernelView(
         let r = conv.with(|c| {
             let l = KernelLayout::new(kernel_shape(c), w * dpr, height * dpr, dpr);
             layout.set_value(Some((l, dpr)));
+            let part = (l.shown < l.shape[0]).then_some(l.shown);
+            if shown.get_untracked() != part {
+                shown.set(part);
+            }
             draw_on_canvas(&canvas, |area| draw_kernel(area, c, &l, &hl, &style))
         });
         error.set(r.err());
@@ -95,10 +101,16 @@ pub fn KernelView(
                     short_value(v)
                 )
             }
-            None => format!(
-                "{} filters × {} input channel(s) per group × {}×{} taps",
-                shape[0], shape[1], shape[2], shape[3]
-            ),
+            None => {
+                let filters = match shown.get() {
+                    Some(n) => format!("the first {n} of {} filters", shape[0]),
+                    None => format!("{} filters", shape[0]),
+                };
+                format!(
+                    "{filters} × {} input channel(s) per group × {}×{} taps",
+                    shape[1], shape[2], shape[3]
+                )
+            }
         }
     };
     view! {
