@@ -33,7 +33,11 @@ async function openMenu(page) {
 
 /** Picks the option of select `id` whose text matches `re`; returns its text. */
 async function pick(page, id, re) {
-  const options = await page.locator(`${inMenu(id)} option`).allInnerTexts();
+  // The menu lists the page's figures and tables when its `toggle` event (queued
+  // after it opens) has run: wait for the list.
+  const list = page.locator(`${inMenu(id)} option`);
+  for (let t = 0; t < 50 && (await list.count()) === 0; t += 1) await page.waitForTimeout(100);
+  const options = await list.allInnerTexts();
   const i = options.findIndex((o) => re.test(o));
   assert.ok(i >= 0, `${id} offers ${re} (has: ${options.join(' | ')})`);
   await page.locator(inMenu(id)).selectOption(String(i));
