@@ -93,6 +93,14 @@ fn js_color(c: BackendColor) -> JsValue {
     })
 }
 
+/// Calls `set` with `value` unless the context is `known` to have it already.
+fn set_once(known: &mut Option<&'static str>, value: &'static str, set: impl FnOnce(&str)) {
+    if *known != Some(value) {
+        set(value);
+        *known = Some(value);
+    }
+}
+
 /// The context state this backend has set and not seen changed since.
 #[derive(Clone, Default)]
 struct Known {
@@ -185,19 +193,17 @@ impl CanvasOut {
             VPos::Center => "middle",
             VPos::Bottom => "bottom",
         };
-        if self.known.baseline != Some(baseline) {
-            self.context.set_text_baseline(baseline);
-            self.known.baseline = Some(baseline);
-        }
+        set_once(&mut self.known.baseline, baseline, |v| {
+            self.context.set_text_baseline(v)
+        });
         let align = match anchor.h_pos {
             HPos::Left => "start",
             HPos::Right => "end",
             HPos::Center => "center",
         };
-        if self.known.align != Some(align) {
-            self.context.set_text_align(align);
-            self.known.align = Some(align);
-        }
+        set_once(&mut self.known.align, align, |v| {
+            self.context.set_text_align(v)
+        });
         self.set_fill(style.color());
         let font = format!(
             "{} {}px {}",

@@ -332,3 +332,19 @@ export async function playsWithoutLongTasks(page, route, tries = 2) {
   }
   return runs;
 }
+
+/**
+ * In the page (pass it to `page.evaluate`): follows the in-page link `h` unless it is already
+ * the current one, and resolves once the app has handled the hashchange and its effects have
+ * run (the task after it). Waits at most 3 s for the event.
+ */
+export async function followHash(h) {
+  if (location.hash === h) return;
+  const changed = new Promise((res) => {
+    addEventListener('hashchange', res, { once: true });
+    setTimeout(res, 3000);
+  });
+  location.hash = h;
+  await changed;
+  await new Promise((res) => setTimeout(res, 0));
+}

@@ -18,7 +18,7 @@
 // to wasm32 in Chromium, where usize is 32 bits (tests/web_widgets.rs, ~5 s).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, withPage, openRoute, navRoutes, assertNoProblems, routeUrl, waitForApp, prng } from '../lib.mjs';
+import { launch, newPage, withPage, openRoute, navRoutes, assertNoProblems, routeUrl, waitForApp, prng, followHash } from '../lib.mjs';
 
 const SEED = Number(process.env.FUZZ_SEED || 9);
 const BUDGET_S = Number(process.env.FUZZ_BUDGET_S || 75);
@@ -159,19 +159,8 @@ function expectedNoteKeys(query, pairs, known) {
   return want;
 }
 
-// Applies hash `h` (unless it is the current one), lets the app re-render, and reads the page's
-// state, in one round trip.
-const APPLY_AND_PROBE = async ({ h, id }) => {
-  if (h !== null && location.hash !== h) {
-    const changed = new Promise((r) => {
-      addEventListener('hashchange', r, { once: true });
-      setTimeout(r, 3000);
-    });
-    location.hash = h;
-    await changed;
-    // Effects and the redraws they schedule run before this timer.
-    await new Promise((r) => setTimeout(r, 0));
-  }
+// Reads the page's state: mounted, showing route `id`, panic overlay, notes.
+const PROBE = ({ id }) => {
   const ready = !!document.querySelector('[data-testid="app-ready"]');
   const content = !!document.querySelector(id ? `[data-testid="lesson-${id}"]` : '[data-testid="home"]');
   const panic = document.querySelector('[data-testid="panic"]');
@@ -234,9 +223,10 @@ test('every route survives a seeded stream of hostile query strings with a note 
           await page.goto('about:blank');
           await page.goto(routeUrl(hash), { waitUntil: 'load' });
           await waitForApp(page);
-          state = await page.evaluate(APPLY_AND_PROBE, { h: null, id });
+          state = await page.evaluate(PROBE, { id });
         } else {
-          state = await page.evaluate(APPLY_AND_PROBE, { h: hash, id });
+          await page.evaluate(followHash, hash);
+          state = await page.evaluate(PROBE, { id });
         }
         try {
           check(id, c, i, state, problems, known);
@@ -262,7 +252,7 @@ test('an over-long link is noted on every lesson, also those that read their inp
   withPage(browser, async (page) => {
     for (const id of routes) {
       await openRoute(page, `#/${id}?zzpad=${'y'.repeat(MAX_URL_CHARS + 10)}`);
-      const notes = await page.evaluate(APPLY_AND_PROBE, { h: null, id });
+      const notes = await page.evaluate(PROBE, { id });
       const i = notes.noteKeys.indexOf('');
       assert.ok(i >= 0, `#/${id}: no note about the whole link: ${JSON.stringify(notes.notes)}`);
       assert.match(notes.notes[i], /longer than 4096 characters/);
@@ -291,7 +281,7 @@ test('a link opened just after a slider move is not replaced by the pending stat
     await page.waitForTimeout(600);
     const hash = await page.evaluate(() => location.hash);
     assert.match(hash, /(\?|&)K=5(&|$)/, `the opened link's K survives: ${hash}`);
-    const state = await page.evaluate(APPLY_AND_PROBE, { h: null, id: 'why' });
+    const state = await page.evaluate(PROBE, { id: 'why' });
     assert.ok(state.noteKeys.includes('zzopened'), `the page shows the opened link: ${JSON.stringify(state.notes)}`);
   }));
 
@@ -300,7 +290,7 @@ test('dilated and ShiftNet note a repeated key like every other lesson', () =>
     for (const [route, keys] of [['dilated?L=3d1&L=3d2&c=+&c=2', ['L', 'c']], ['shiftnet?m=2&m=3&depth=2&depth=9', ['m', 'depth']]]) {
       const id = route.split('?')[0];
       await openRoute(page, `#/${route}`);
-      const state = await page.evaluate(APPLY_AND_PROBE, { h: null, id });
+      const state = await page.evaluate(PROBE, { id });
       for (const k of keys) {
         const i = state.noteKeys.indexOf(k);
         assert.ok(i >= 0 && /is given 2 times; using the first/.test(state.notes[i]), `#/${route}: note for ${k}: ${JSON.stringify(state.notes)}`);

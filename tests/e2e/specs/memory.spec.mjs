@@ -8,7 +8,7 @@
 // requestAnimationFrame callbacks may still be firing (a leaked loop keeps scheduling them).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, openRoute, assertNoProblems, pageRoutes } from '../lib.mjs';
+import { launch, newPage, openRoute, assertNoProblems, pageRoutes, followHash } from '../lib.mjs';
 
 const ROUTE_CHANGES = Number(process.env.MEMORY_ROUTE_CHANGES || 500);
 const TOLERANCE = 0.1;
@@ -74,16 +74,7 @@ test(`${ROUTE_CHANGES} route changes with animations started and stopped leak ne
     while (changes < ROUTE_CHANGES) {
       for (const r of routes) {
         if (changes >= ROUTE_CHANGES) break;
-        await page.evaluate(async (h) => {
-          if (location.hash === h) return;
-          const changed = new Promise((res) => {
-            addEventListener('hashchange', res, { once: true });
-            setTimeout(res, 3000);
-          });
-          location.hash = h;
-          await changed;
-          await new Promise((res) => setTimeout(res, 0));
-        }, `${r}${round % 2 ? '' : '?'}`);
+        await page.evaluate(followHash, `${r}${round % 2 ? '' : '?'}`);
         changes += 1;
         // Start every animation on the page; on odd rounds stop it again, on even rounds
         // leave it running into the next route change (the player must cancel on unmount).
