@@ -406,7 +406,8 @@ fn LayerTable(
         w
     });
     let measure = move || {
-        let Some(el) = scroller.get_untracked() else {
+        // Runs in animation frames too: the page may be gone by then.
+        let Some(el) = scroller.try_get_untracked().flatten() else {
             return;
         };
         let _ = top.try_set(f64::from(el.scroll_top()));
@@ -428,8 +429,9 @@ fn LayerTable(
     // The real row height and view once the first rows are in (and when the
     // network changes); a knob move changes neither, and reading them forces a
     // layout.
+    let count = Memo::new(move |_| sorted.with(|r| r.len()));
     Effect::new(move |_| {
-        sorted.with(|r| r.len());
+        count.track();
         request_animation_frame(measure);
     });
     let header = move |key: SortKey, label: &'static str, num: bool| {
