@@ -25,6 +25,8 @@ pub fn start() {
     {
         boot.remove();
     }
+    // Figures away from the view wait while a control moves (widgets::defer).
+    widgets::defer::enable();
     leptos::mount::mount_to_body(app::App);
 }
 

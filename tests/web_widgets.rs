@@ -796,3 +796,110 @@ fn canvas_replay_of_cell_runs_paints_what_plotters_canvas_paints() {
         assert_same_pixels(&reference, &replayed, &format!("scale {scale}"));
     }
 }
+
+/// Dispatches `kind` on the window (the reader's activity the deferral watches).
+fn reader_input(kind: &str) {
+    web_sys::window()
+        .unwrap()
+        .dispatch_event(&bubbling(kind))
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_figure_away_from_the_view_waits_for_the_reader_then_draws() {
+    use convlab::widgets::defer;
+    defer::enable();
+    let div = fresh_div();
+    // Far below the view of the test page.
+    div.style().set_property("margin-top", "8000px").unwrap();
+    let n = RwSignal::new(4usize);
+    let draws = Arc::new(Mutex::new(0usize));
+    let d2 = draws.clone();
+    let handle = leptos::mount::mount_to(div.clone(), move || {
+        view! {
+            <Plot label="params vs C" draw=move |area: &convlab::widgets::plot::CanvasArea, style: &convlab::draw::Style| {
+                *d2.lock().unwrap() += 1;
+                let chart = LineChart {
+                    series: vec![Series {
+                        name: "conv".into(),
+                        color: convlab::config::group_color(0),
+                        points: (1..=n.get()).map(|c| (c as f64, (c * 9) as f64)).collect(),
+                    }],
+                    ..Default::default()
+                };
+                line_chart(area, &chart, style)
+            } />
+        }
+    });
+    let count = || *draws.lock().unwrap();
+    sleep(100).await;
+    let canvas = canvas_in(&div);
+    assert!(
+        has_drawing(&canvas),
+        "a new figure draws at once, wherever it is"
+    );
+    assert!(canvas.has_attribute(defer::GATE_ATTR));
+
+    // Changed while the reader is at the controls: it waits.
+    let first = count();
+    n.set(8);
+    for _ in 0..6 {
+        reader_input("input");
+        sleep(40).await;
+    }
+    assert_eq!(
+        count(),
+        first,
+        "no redraw away from the view while a control moves"
+    );
+    // The reader lets go: it is drawn once, with the last value.
+    sleep(defer::IDLE_MS as i32 + 150).await;
+    assert_eq!(count(), first + 1, "drawn once the controls are idle");
+    sleep(defer::IDLE_MS as i32 + 100).await;
+    assert_eq!(count(), first + 1, "and not again while nothing changes");
+
+    // Scrolled near the view while stale: drawn at once.
+    n.set(9);
+    reader_input("pointermove");
+    sleep(20).await;
+    assert_eq!(count(), first + 1);
+    canvas.scroll_into_view();
+    sleep(80).await;
+    assert_eq!(count(), first + 2, "drawn when it comes near the view");
+    // Near the view, every change draws.
+    n.set(10);
+    reader_input("input");
+    sleep(30).await;
+    assert_eq!(count(), first + 3);
+
+    // Away again: flushing (the export menu opening) draws it at once.
+    web_sys::window().unwrap().scroll_to_with_x_and_y(0.0, 0.0);
+    sleep(80).await;
+    n.set(11);
+    reader_input("input");
+    sleep(30).await;
+    assert_eq!(count(), first + 3);
+    defer::flush();
+    sleep(20).await;
+    assert_eq!(count(), first + 4, "flushed");
+
+    // Held (a GIF recording): every change draws at once, away or not.
+    let hold = defer::hold();
+    n.set(12);
+    reader_input("input");
+    sleep(30).await;
+    assert_eq!(count(), first + 5, "held");
+    drop(hold);
+    n.set(13);
+    reader_input("input");
+    sleep(30).await;
+    assert_eq!(count(), first + 5, "released");
+
+    // Off again for the other tests: stale figures draw.
+    defer::disable();
+    sleep(20).await;
+    assert_eq!(count(), first + 6);
+    assert!(div.query_selector(".cl-error").unwrap().is_none());
+    drop(handle);
+    div.remove();
+}

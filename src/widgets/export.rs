@@ -330,6 +330,8 @@ struct GifJob {
     writer: Option<GifWriter>,
     start: usize,
     name: String,
+    /// Every figure draws while the frames are recorded, on the screen or not.
+    _hold: super::defer::Hold,
 }
 
 impl GifJob {
@@ -410,6 +412,7 @@ fn start_gif(
         background,
         writer: None,
         name: file,
+        _hold: super::defer::hold(),
     };
     busy.set(true);
     // First pass: the first, middle and last frames choose the palette.
@@ -578,6 +581,9 @@ pub fn ExportMenu(
         d.closest("article").ok().flatten()
     };
     let refresh = move || {
+        // Figures away from the view may wait for an idle moment: draw them
+        // now, before a PNG or SVG is taken of one.
+        super::defer::flush();
         let Some(r) = root() else { return };
         let f: Vec<String> = canvases(&r)
             .iter()

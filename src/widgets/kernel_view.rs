@@ -4,6 +4,7 @@ use convlab_core::Conv2d;
 use leptos::html;
 use leptos::prelude::*;
 
+use super::defer::use_gate;
 use super::surface::{draw_on_canvas, fit_canvas, local_pos, observe_width, use_theme};
 use crate::draw::kernel::{draw_kernel, KernelLayout, Tap};
 use crate::draw::{short_value, Style};
@@ -48,7 +49,11 @@ pub fn KernelView(
     let layout = StoredValue::new(None::<(KernelLayout, f64)>);
     // Output rows drawn, when fewer than all fit (a depthwise layer's hundreds).
     let shown = RwSignal::new(None::<usize>);
+    let gate = use_gate(canvas_ref);
     Effect::new(move |_| {
+        if !gate.open() {
+            return;
+        }
         let w = width.get();
         let theme = theme.get();
         let hl = highlight.get();

@@ -17,6 +17,7 @@
 
 pub mod canvas_out;
 pub mod csv;
+pub mod defer;
 pub mod dot_product;
 pub mod embed;
 pub mod export;

@@ -3,6 +3,7 @@
 use leptos::html;
 use leptos::prelude::*;
 
+use super::defer::use_gate;
 use super::surface::{draw_on_canvas, fit_canvas, observe_width, use_theme};
 use crate::config::sizes;
 use crate::draw::{DrawResult, Style};
@@ -43,7 +44,11 @@ where
     let canvas_ref = NodeRef::<html::Canvas>::new();
     let width = observe_width(boxed);
     let error = RwSignal::new(None::<String>);
+    let gate = use_gate(canvas_ref);
     Effect::new(move |_| {
+        if !gate.open() {
+            return;
+        }
         let w = width.get();
         let theme = theme.get();
         let Some(canvas) = canvas_ref.get() else {

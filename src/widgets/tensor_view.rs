@@ -4,6 +4,7 @@ use convlab_core::Tensor;
 use leptos::html;
 use leptos::prelude::*;
 
+use super::defer::use_gate;
 use super::surface::{draw_on_canvas, fit_canvas, local_pos, observe_width, use_theme};
 use crate::config::sizes;
 use crate::draw::heatmap::{
@@ -153,7 +154,11 @@ pub fn TensorView(
         });
     }
 
+    let gate = use_gate(canvas_ref);
     Effect::new(move |_| {
+        if !gate.open() {
+            return;
+        }
         let w = width.get();
         let theme = theme.get();
         let palette = palette.get();

@@ -79,7 +79,11 @@ where
     let theme = use_theme();
     let width = observe_width(boxed);
     let error = RwSignal::new(None::<String>);
+    let gate = crate::widgets::defer::use_gate(canvas);
     Effect::new(move |_| {
+        if !gate.open() {
+            return;
+        }
         let w = width.get();
         let theme = theme.get();
         let Some(c) = canvas.get() else { return };

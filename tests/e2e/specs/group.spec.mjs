@@ -133,3 +133,57 @@ test('embed mode and phone width render the lesson', () =>
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 1, `page is ${overflow}px wider than the phone`);
   }));
+
+test('a figure below the view waits while the slider moves, then shows exactly what a fresh page draws', () =>
+  withPage(browser, async (page) => {
+    await openRoute(page, '#/group?C=16&N=16&K=3&M=4');
+    await page.waitForTimeout(400);
+    const inView = () => page.locator(byId('input-view')).first().evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return r.top < innerHeight + 96 && r.bottom > -96;
+    });
+    assert.equal(await inView(), false, 'the input maps start below the view at 1280x800');
+    const start = await canvasSum(page, 'input-view');
+    // A drag across C: the input maps (below the view) keep their drawing meanwhile...
+    const during = await page.evaluate(async () => {
+      const el = document.querySelector('[data-testid="slider-C"] input[type="range"], input[type="range"][data-testid="slider-C"]');
+      const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+      const seen = new Set();
+      const sum = () => {
+        let s = 0;
+        for (const c of document.querySelectorAll('[data-testid="input-view"] canvas')) {
+          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          for (let i = 0; i < d.length; i += 7) s = (s * 31 + d[i]) % 1000000007;
+        }
+        return s;
+      };
+      for (const v of [20, 24, 32, 40, 48, 8]) {
+        set.call(el, String(v));
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+        await new Promise((r) => setTimeout(r, 40));
+        seen.add(sum());
+      }
+      return [...seen];
+    });
+    assert.deepEqual(during, [start], 'no redraw below the view while the slider moves');
+    // ...then show the last value once the slider rests, as a fresh page of that URL does.
+    const settled = await changed(page, () => canvasSum(page, 'input-view'), start, 'the input maps');
+    assert.match(page.url(), /C=8/);
+    const fresh = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await openRoute(fresh, new URL(page.url()).hash);
+      await fresh.waitForTimeout(300);
+      assert.equal(await canvasSum(fresh, 'input-view'), settled, 'the settled drawing equals a fresh render');
+    } finally {
+      await fresh.close();
+    }
+    // Scrolled into view, a figure redraws with the current value at once.
+    await page.locator(byId('slider-C')).first().evaluate((el) => {
+      const input = el.matches('input') ? el : el.querySelector('input[type="range"]');
+      const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+      set.call(input, '16');
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await page.locator(byId('input-view')).first().scrollIntoViewIfNeeded();
+    await changed(page, () => canvasSum(page, 'input-view'), settled, 'the input maps in view');
+  }));
