@@ -832,12 +832,11 @@ async fn a_figure_away_from_the_view_waits_for_the_reader_then_draws() {
         }
     });
     let count = || *draws.lock().unwrap();
-    sleep(100).await;
+    sleep(60).await;
     let canvas = canvas_in(&div);
-    assert!(
-        has_drawing(&canvas),
-        "a new figure draws at once, wherever it is"
-    );
+    assert_eq!(count(), 0, "a new figure away from the view waits");
+    sleep(defer::IDLE_MS as i32 + 150).await;
+    assert!(has_drawing(&canvas), "and is drawn at the first settle");
     assert!(canvas.has_attribute(defer::GATE_ATTR));
 
     // Changed while the reader is at the controls: it waits.

@@ -12,6 +12,10 @@
 //! - at once before anything reads the canvases: the export menu opening,
 //!   a GIF recording ([`hold`]), printing.
 //!
+//! A new figure is drawn once the observer has placed it: in the task after
+//! the page's first frame when it is near, else at the next settle. The
+//! first frame of a page is not held up by figures below the fold.
+//!
 //! A canvas widget asks its [`Gate`] at the top of its drawing effect:
 //!
 //! ```ignore
@@ -50,7 +54,8 @@ pub const GATE_ATTR: &str = "data-gate";
 /// What one figure's gate knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Entry {
-    /// Near the view (until the observer says otherwise).
+    /// Near the view, as the observer last said (not near until its first
+    /// report, which comes after the first layout).
     near: bool,
     /// Its data may have changed since it was last drawn.
     stale: bool,
@@ -80,14 +85,16 @@ pub struct Book {
 }
 
 impl Book {
-    /// A new gate (near the view until told otherwise).
+    /// A new gate: not near the view until the observer reports, so a new
+    /// figure is first drawn when the observer finds it near, or at the next
+    /// settle.
     pub fn add(&mut self) -> u32 {
         self.next = self.next.wrapping_add(1);
         let id = self.next;
         self.gates.insert(
             id,
             Entry {
-                near: true,
+                near: false,
                 stale: false,
                 pass: false,
             },
@@ -418,11 +425,24 @@ mod tests {
     }
 
     #[test]
+    fn a_new_figure_waits_for_the_first_report() {
+        let mut b = book();
+        let (a, c) = (b.add(), b.add());
+        assert!(!b.may_draw(a));
+        assert!(!b.may_draw(c));
+        assert!(b.seen(a, true), "found near: drawn");
+        assert!(b.may_draw(a));
+        assert!(!b.seen(c, false), "found away: waits");
+        assert_eq!(b.settle(1e6), Settle::Draw(c));
+        assert!(b.may_draw(c));
+    }
+
+    #[test]
     fn a_figure_near_the_view_draws_every_time() {
         let mut b = book();
         let id = b.add();
-        assert!(b.may_draw(id));
         b.seen(id, true);
+        assert!(b.may_draw(id));
         assert!(b.may_draw(id));
         assert!(b.may_draw(id));
         assert_eq!(b.settle(1e6), Settle::Done);
@@ -449,6 +469,7 @@ mod tests {
         let (a, c, near) = (b.add(), b.add(), b.add());
         b.seen(a, false);
         b.seen(c, false);
+        b.seen(near, true);
         b.input(1000.0);
         assert!(!b.may_draw(a));
         assert!(!b.may_draw(c));

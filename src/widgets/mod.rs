@@ -12,6 +12,10 @@
 //! - [`EmbedCode`]: the `<iframe>` snippet of the current view; [`hide`]: `hide=K,s`;
 //!   [`presenter`]: presenter keys and the host-page message API.
 //!
+//! Canvas widgets draw through [`surface::draw_on_canvas`] and ask a [`defer`] gate first:
+//! a figure away from the view waits while a control moves and is drawn when it comes near
+//! or the controls rest.
+//!
 //! Canvas widgets follow the page theme: the shell provides a
 //! [`ThemeContext`]; without one they read `data-theme` on `<html>` when drawing.
 

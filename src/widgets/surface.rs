@@ -108,6 +108,11 @@ pub fn prefers_reduced_motion() -> bool {
 
 /// The content width of `target` in CSS px, kept current by a
 /// ResizeObserver that is disconnected when the calling component unmounts.
+///
+/// It is 0 until the observer's first report, which comes in the rendering
+/// step of the next frame, after layout and before paint: reading the width
+/// at mount instead (`clientWidth`) forced a layout per widget, each after
+/// the previous one had resized its canvas.
 pub fn observe_width(target: NodeRef<html::Div>) -> ReadSignal<f64> {
     let width = RwSignal::new(0.0f64);
     type Obs = Option<(ResizeObserver, Closure<dyn FnMut(js_sys::Array)>)>;
@@ -117,7 +122,6 @@ pub fn observe_width(target: NodeRef<html::Div>) -> ReadSignal<f64> {
         if observer.try_with_value(|o| o.is_some()).unwrap_or(true) {
             return;
         }
-        width.set(el.client_width() as f64);
         let cb = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
             if let Ok(entry) = entries.get(0).dyn_into::<ResizeObserverEntry>() {
                 let w = entry.content_rect().width();

@@ -194,12 +194,13 @@ export async function waitForApp(pageOrFrame, timeout = READY_TIMEOUT_MS) {
 }
 
 /**
- * Waits until at least one canvas on the page has a non-transparent pixel and returns how many
- * canvases are drawn. Throws after `timeout` ms.
+ * Waits until at least `atLeast` canvases on the page have a non-transparent pixel and returns
+ * how many are drawn. Figures away from the view are drawn a moment after those in it (once the
+ * page is idle), so ask for the count you expect. Throws after `timeout` ms.
  */
-export async function waitForDrawnCanvas(page, timeout = READY_TIMEOUT_MS) {
+export async function waitForDrawnCanvas(page, timeout = READY_TIMEOUT_MS, atLeast = 1) {
   const handle = await page.waitForFunction(
-    () => {
+    (atLeast) => {
       let drawn = 0;
       for (const c of document.querySelectorAll('canvas')) {
         if (c.width === 0 || c.height === 0) continue;
@@ -213,9 +214,9 @@ export async function waitForDrawnCanvas(page, timeout = READY_TIMEOUT_MS) {
           }
         }
       }
-      return drawn > 0 ? drawn : false;
+      return drawn >= atLeast ? drawn : false;
     },
-    null,
+    atLeast,
     { timeout, polling: 'raf' },
   );
   return handle.jsonValue();

@@ -52,7 +52,7 @@ test('highlighted cells equal the receptive-field recurrence for several stacks'
     assert.equal(await num(page, 'fed-frame'), 1);
     await openRoute(page, '#/dilated?L=3d1,3d2,3d4,3d8&n=35&f=4');
     assert.equal(await num(page, 'fed-frame'), 961);
-    assert.ok((await waitForDrawnCanvas(page)) >= 3);
+    assert.ok((await waitForDrawnCanvas(page, undefined, 3)) >= 3);
   }));
 
 test('the WaveNet tree sees 1024 inputs, each by one path', () =>

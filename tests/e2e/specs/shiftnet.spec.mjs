@@ -39,7 +39,7 @@ test('the shift has no parameters, no FLOPs, and moves what the kernel crate say
     await openRoute(page, '#/shiftnet?k=5&m=2');
     assert.equal(await num(page, 'shift-groups'), 25);
     assert.equal(await num(page, 'shift-channels'), 50);
-    assert.ok((await waitForDrawnCanvas(page)) >= 3);
+    assert.ok((await waitForDrawnCanvas(page, undefined, 3)) >= 3);
   }));
 
 test('(shift + 1×1) stacks see as far as 3×3 convs of the same depth', () =>
