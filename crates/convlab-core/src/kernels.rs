@@ -171,13 +171,16 @@ fn blocked_s1(
         }
     }
     let plane = p.plane();
-    let geom = Geom {
-        kernel: s.kernel,
-        dilation: s.dilation,
-        cols: p.cols,
-        plane,
-    };
-    let tile = tile_fn(s.kernel);
+    // Offset of every (in, ky, kx) tap from a tile's first input value, in
+    // the order of the packed weights.
+    let mut offs = Vec::with_capacity(ipg * taps);
+    for i in 0..ipg {
+        for ky in 0..kh {
+            for kx in 0..kw {
+                offs.push(i * plane + ky * s.dilation.0 * p.cols + kx * s.dilation.1);
+            }
+        }
+    }
     let mut out = vec![0.0f32; s.out_channels * oh * ow];
     for g in 0..s.groups {
         let input = &p.data[g * ipg * plane..(g + 1) * ipg * plane];
@@ -189,7 +192,7 @@ fn blocked_s1(
                 let o0 = g * opg + b * MR;
                 let m_count = MR.min(opg - b * MR);
                 for x0 in (0..ow).step_by(NR) {
-                    let acc = tile(input, wb, (oy, x0), geom);
+                    let acc = tile(&input[oy * p.cols + x0..], wb, &offs);
                     let n = NR.min(ow - x0);
                     for (m, a) in acc.iter().enumerate().take(m_count) {
                         let o = o0 + m;
@@ -212,66 +215,39 @@ fn blocked_s1(
 /// output columns of 4-wide accumulators.
 type Acc = [[f32x4; NR / 4]; MR];
 
-/// A tile of the blocked path: (input, weights, (oy, x0), geometry).
-type TileFn = fn(&[f32], &[f32], (usize, usize), Geom) -> Acc;
-
 /// A tile of the depthwise path: (channel, weights, bias, (oy, x0), geometry).
 type DepthwiseTileFn = fn(&[f32], &[f32], f32, (usize, usize), Geom) -> [f32; NRD];
 
-/// Geometry of one tile call: kernel, dilation, padded row length, plane size.
+/// Geometry of one depthwise tile call: kernel, dilation, padded row length.
 #[derive(Clone, Copy)]
 struct Geom {
     kernel: (usize, usize),
     dilation: (usize, usize),
     cols: usize,
-    plane: usize,
-}
-
-/// The tile function for a kernel size: 1×1, 3×3 and 5×5 get copies with the
-/// kernel size known at compile time (the tap loops unroll and their bounds
-/// checks fold away), any other size the general one.
-fn tile_fn(kernel: (usize, usize)) -> TileFn {
-    match kernel {
-        (1, 1) => tile::<1, 1>,
-        (3, 3) => tile::<3, 3>,
-        (5, 5) => tile::<5, 5>,
-        _ => tile::<0, 0>,
-    }
 }
 
 /// One `MR × NR` tile of the blocked path: output channels of the block
-/// `wb` (`[in][ky][kx][MR]`), output row `oy`, columns `x0..x0 + NR`.
-/// The `MR · NR / 4` accumulators are 4-wide vectors held in registers.
-/// `KH`, `KW` are the kernel size when known at compile time, else 0.
+/// `wb` (`[tap][MR]`), the `NR` output columns whose first input value is
+/// `input[0]`, each tap read at its offset in `offs`.
+///
+/// One tap per loop iteration, over a flat list of every (in, ky, kx) tap,
+/// for every kernel size and dilation alike: only the tap's `MR` weights and
+/// `NR / 4` input vectors are live next to the `MR · NR / 4` accumulators,
+/// which fits the 16 vector registers of x86-64 that a wasm engine maps
+/// them to. Unrolling the taps (as const-generic 3×3 loops did) lets LLVM
+/// group each accumulator's chain across taps, which keeps every tap's
+/// weights live at once; the engine then spills them (measured in wasm:
+/// 2 taps per iteration 21 GFLOP/s, 1 tap 25, B).
 #[inline(never)]
-fn tile<const KH: usize, const KW: usize>(
-    input: &[f32],
-    wb: &[f32],
-    (oy, x0): (usize, usize),
-    g: Geom,
-) -> Acc {
-    let kh = if KH > 0 { KH } else { g.kernel.0 };
-    let kw = if KW > 0 { KW } else { g.kernel.1 };
-    let (dh, dw) = g.dilation;
-    let span = (kw - 1) * dw + NR;
+fn tile(input: &[f32], wb: &[f32], offs: &[usize]) -> Acc {
     let mut acc = [[f32x4::ZERO; NR / 4]; MR];
-    for (chan, wi) in input
-        .chunks_exact(g.plane)
-        .zip(wb.chunks_exact(kh * kw * MR))
-    {
-        for (ky, wr) in wi.chunks_exact(kw * MR).enumerate().take(kh) {
-            let start = (oy + ky * dh) * g.cols + x0;
-            let row = &chan[start..start + span];
-            for (kx, c) in wr.chunks_exact(MR).enumerate().take(kw) {
-                let r: [f32; NR] = load(&row[kx * dw..]);
-                let v: [f32x4; NR / 4] =
-                    std::array::from_fn(|q| f32x4::from(load::<4>(&r[4 * q..])));
-                for (a, &cm) in acc.iter_mut().zip(c) {
-                    let cm = f32x4::splat(cm);
-                    for (aq, &vq) in a.iter_mut().zip(&v) {
-                        *aq += cm * vq;
-                    }
-                }
+    for (&o, c) in offs.iter().zip(wb.chunks_exact(MR)) {
+        let r: [f32; NR] = load(&input[o..]);
+        let v: [f32x4; NR / 4] = std::array::from_fn(|q| f32x4::from(load::<4>(&r[4 * q..])));
+        for (a, &cm) in acc.iter_mut().zip(c) {
+            let cm = f32x4::splat(cm);
+            for (aq, &vq) in a.iter_mut().zip(&v) {
+                *aq += cm * vq;
             }
         }
     }
@@ -338,7 +314,6 @@ fn depthwise_s1(
         kernel: s.kernel,
         dilation: s.dilation,
         cols: p.cols,
-        plane,
     };
     let tile = depthwise_tile_fn(s.kernel);
     let mut out = vec![0.0f32; s.out_channels * oh * ow];
