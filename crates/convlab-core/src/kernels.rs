@@ -1,10 +1,14 @@
 //! The inner loops. Private: callers go through [`crate::Conv2d`], which has
 //! already checked every shape, so indexing here cannot go out of bounds.
 //!
-//! Three paths, all plain safe Rust written so that LLVM vectorises them
+//! Four paths, all plain safe Rust written so that LLVM vectorises them
 //! (4-wide `f32` with wasm `simd128`, SSE/AVX natively):
 //!
 //! ```text
+//!  stride 1, 3×3, ≥ 8 channels in and    Winograd  F(2×2, 3×3): 16 multiplies per
+//!  out per group, any dilation                     2×2 outputs instead of 36, the sums
+//!                                                  over input channels as 16 matrix
+//!                                                  products in the blocked register tile
 //!  stride 1, ≥ 1 channel in per group,     blocked   MR out channels × NR out columns
 //!  several outputs per group                          of accumulators held in registers,
 //!                                                     over a zero-padded copy of the input
@@ -45,8 +49,20 @@ pub(crate) fn conv2d(
             if let Some(p) = Padded::new(s, x, (0, 1), (oh, ow), NRD) {
                 return depthwise_s1(s, weight, bias, x, p, oh, ow);
             }
-        } else if let Some(p) = Padded::new(s, x, (0, s.in_channels), (oh, ow), NR) {
-            return blocked_s1(s, weight, bias, &p, oh, ow);
+        } else {
+            if winograd_fits(s) {
+                if let Some(out) = winograd_s1(s, weight, bias, x, oh, ow) {
+                    // The transforms add up to 16 products before the
+                    // inverse; should that overflow where the direct sum
+                    // does not, the blocked path decides.
+                    if all_finite(&out) {
+                        return out;
+                    }
+                }
+            }
+            if let Some(p) = Padded::new(s, x, (0, s.in_channels), (oh, ow), NR) {
+                return blocked_s1(s, weight, bias, &p, oh, ow);
+            }
         }
     }
     direct(s, weight, bias, x, oh, ow)
@@ -209,6 +225,302 @@ fn blocked_s1(
         }
     }
     out
+}
+
+/// Least input and output channels per group for the Winograd path: with
+/// fewer, its transforms cost more than the multiplies they save.
+const WINOGRAD_MIN_CHANNELS: usize = 8;
+
+/// Whether [`winograd_s1`] handles `s` (3×3, stride 1, any dilation, enough
+/// channels per group).
+fn winograd_fits(s: &Conv2dSpec) -> bool {
+    s.kernel == (3, 3)
+        && s.stride == (1, 1)
+        && s.in_per_group() >= WINOGRAD_MIN_CHANNELS
+        && s.out_per_group() >= WINOGRAD_MIN_CHANNELS
+}
+
+/// Winograd F(2×2, 3×3): stride 1, 3×3, any dilation `(dh, dw)`.
+///
+/// Each tile of 2×2 outputs at `(y0, x0)`, `(y0, x0 + dw)`, `(y0 + dh, x0)`,
+/// `(y0 + dh, x0 + dw)` reads a 4×4 patch of the padded input at stride
+/// `(dh, dw)`; `Y = Aᵀ [Σ_c (G g_c Gᵀ) ⊙ (Bᵀ d_c B)] A` gives its four
+/// outputs with 16 multiplies per (in, out) channel pair instead of 36.
+/// The 16 element-wise products summed over input channels are 16 matrix
+/// products (out × in) · (in × tiles), computed by the blocked path's
+/// register tile.
+///
+/// Tile origins: rows `y0 = 2·dh·by + jy` (`jy < dh`), columns
+/// `x0 = 2·dw·bx + jx` (`jx < dw`), so that the tiles cover every output
+/// once. The padded input is stored with each row's columns grouped by
+/// phase `x mod 2·dw` (column `x = 2·dw·block + phase`); then a patch's
+/// four columns are blocks `bx` and `bx + 1` of phases `jx` and `jx + dw`,
+/// and four tiles `bx..bx + 4` of one `jx` are four consecutive values:
+/// the input and output transforms work on 4 tiles per vector.
+///
+/// `None` when the phase-grouped copy would be much larger than the input.
+fn winograd_s1(
+    s: &Conv2dSpec,
+    weight: &[f32],
+    bias: Option<&[f32]>,
+    x: &Tensor,
+    oh: usize,
+    ow: usize,
+) -> Option<Vec<f32>> {
+    let [_, h, w] = x.shape();
+    let (dh, dw) = s.dilation;
+    let (ph, pw) = s.padding;
+    let cin = s.in_per_group();
+    let kout = s.out_per_group();
+    let nby = oh.div_ceil(2 * dh);
+    let nbx = ow.div_ceil(2 * dw);
+    // Tiles per column phase, a whole number of vectors.
+    let nbv = nbx.next_multiple_of(4);
+    // Blocks per phase in a row: a patch reaches block `bx + 1`.
+    let blk = nbv + 1;
+    let rows = (nby + 1) * 2 * dh;
+    let row_len = 2 * dw * blk;
+    let plane = rows.checked_mul(row_len)?;
+    let len = cin.checked_mul(plane)?;
+    if len > 4 * cin * h * w + (1 << 16) || len > crate::limits::MAX_ELEMENTS {
+        return None;
+    }
+    // Tiles of one tile row (one `y0`), padded to whole register tiles.
+    let nt = (dw * nbv).next_multiple_of(NR);
+    let blocks = kout.div_ceil(MR);
+    // Transformed weights U = G g Gᵀ, packed [g][t][block][in][MR] for the
+    // register tile (tap = input channel), zero past the last channel.
+    let ulen = 16 * blocks * cin * MR;
+    let mut u = vec![0.0f32; s.groups * ulen];
+    for o in 0..s.out_channels {
+        let (g, k) = (o / kout, o % kout);
+        for c in 0..cin {
+            let f = &weight[(o * cin + c) * 9..(o * cin + c + 1) * 9];
+            let t = winograd_weight(f);
+            for (ti, &v) in t.iter().enumerate() {
+                u[g * ulen + ((ti * blocks + k / MR) * cin + c) * MR + k % MR] = v;
+            }
+        }
+    }
+    // Offsets of the input channels in a transformed tile row.
+    let offs: Vec<usize> = (0..cin).map(|c| c * 16 * nt).collect();
+    let mut phased = vec![0.0f32; len];
+    // Transformed input [in][t][tile] and products [out][t][tile] of one tile row.
+    let mut v = vec![0.0f32; 16 * cin * nt];
+    let mut m = vec![0.0f32; 16 * kout * nt];
+    // Two output rows of one channel, columns grouped by phase.
+    let mut staged = vec![0.0f32; 2 * 2 * dw * nbv];
+    let mut out = vec![0.0f32; s.out_channels * oh * ow];
+    for g in 0..s.groups {
+        fill_phased(&mut phased, x, g * cin, (rows, row_len, blk), (ph, pw), dw);
+        let ug = &u[g * ulen..(g + 1) * ulen];
+        for by in 0..nby {
+            for jy in 0..dh {
+                let y0 = 2 * dh * by + jy;
+                if y0 >= oh {
+                    continue;
+                }
+                // Input transform: Bᵀ d B for every channel and tile.
+                for (c, vc) in v.chunks_exact_mut(16 * nt).enumerate() {
+                    let chan = &phased[c * plane..(c + 1) * plane];
+                    let rows4: [&[f32]; 4] =
+                        std::array::from_fn(|i| &chan[(y0 + i * dh) * row_len..][..row_len]);
+                    for jx in 0..dw {
+                        let p = (jx * blk, (jx + dw) * blk);
+                        wino_input(rows4, p, vc, nt, (jx * nbv, nbv));
+                    }
+                }
+                // The 16 products, in register tiles.
+                for t in 0..16 {
+                    let vt = &v[t * nt..];
+                    for blk_k in 0..blocks {
+                        let wb = &ug[(t * blocks + blk_k) * cin * MR..][..cin * MR];
+                        let m_count = MR.min(kout - blk_k * MR);
+                        for n0 in (0..nt).step_by(NR) {
+                            let acc = tile(&vt[n0..], wb, &offs);
+                            for (mi, a) in acc.iter().enumerate().take(m_count) {
+                                let at = ((blk_k * MR + mi) * 16 + t) * nt + n0;
+                                for (q, &aq) in a.iter().enumerate() {
+                                    m[at + 4 * q..at + 4 * q + 4].copy_from_slice(&aq.to_array());
+                                }
+                            }
+                        }
+                    }
+                }
+                // Output transform: Aᵀ M A plus the bias, 4 tiles at a time,
+                // into the two output rows of the tile row with their
+                // columns grouped by phase (as the input), then in place.
+                for (k, mk) in m.chunks_exact(16 * nt).enumerate() {
+                    let o = g * kout + k;
+                    let bv = f32x4::splat(bias.map_or(0.0, |b| b[o]));
+                    for jx in 0..dw {
+                        wino_output(mk, nt, (jx * nbv, nbv), bv, &mut staged, (jx, dw));
+                    }
+                    scatter_rows(
+                        &staged,
+                        &mut out[o * oh * ow..(o + 1) * oh * ow],
+                        (y0, dh),
+                        (ow, dw),
+                        nbv,
+                    );
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Copies channels `first..` of `x` into `phased` (`channels × rows ×
+/// row_len`, zero-padded by `(ph, pw)`), each row's columns grouped by phase
+/// `x mod 2·dw`: padded column `x = 2·dw·block + phase` at
+/// `phase · blk + block`.
+#[inline(never)]
+fn fill_phased(
+    phased: &mut [f32],
+    x: &Tensor,
+    first: usize,
+    (rows, row_len, blk): (usize, usize, usize),
+    (ph, pw): (usize, usize),
+    dw: usize,
+) {
+    let [_, h, w] = x.shape();
+    let src = &x.data()[first * h * w..];
+    for (c, chan) in phased.chunks_exact_mut(rows * row_len).enumerate() {
+        for (r, row) in chan.chunks_exact_mut(row_len).enumerate() {
+            let Some(iy) = r.checked_sub(ph).filter(|&iy| iy < h) else {
+                row.fill(0.0);
+                continue;
+            };
+            let line = &src[(c * h + iy) * w..(c * h + iy + 1) * w];
+            let step = 2 * dw;
+            for (phase, seg) in row.chunks_exact_mut(blk).enumerate() {
+                // Blocks before `lo` fall left of the input: x - pw < 0.
+                let lo = pw.saturating_sub(phase).div_ceil(step).min(blk);
+                let ix0 = step * lo + phase - pw.min(step * lo + phase);
+                let n = w.saturating_sub(ix0).div_ceil(step).min(blk - lo);
+                seg[..lo].fill(0.0);
+                for (d, &v) in seg[lo..lo + n]
+                    .iter_mut()
+                    .zip(line[ix0.min(w)..].iter().step_by(step))
+                {
+                    *d = v;
+                }
+                seg[lo + n..].fill(0.0);
+            }
+        }
+    }
+}
+
+/// Writes the two staged output rows of a tile row (`y0`, `y0 + dh`, each
+/// `2·dw` phases × `nbv` columns) into the rows of `dst` (one output channel).
+#[inline(never)]
+fn scatter_rows(
+    staged: &[f32],
+    dst: &mut [f32],
+    (y0, dh): (usize, usize),
+    (ow, dw): (usize, usize),
+    nbv: usize,
+) {
+    let oh = dst.len() / ow;
+    for (a, rows_a) in staged.chunks_exact(2 * dw * nbv).enumerate() {
+        let y = y0 + a * dh;
+        if y >= oh {
+            continue;
+        }
+        let dst = &mut dst[y * ow..(y + 1) * ow];
+        for (phase, src) in rows_a.chunks_exact(nbv).enumerate() {
+            for (d, &v) in dst.iter_mut().skip(phase).step_by(2 * dw).zip(src) {
+                *d = v;
+            }
+        }
+    }
+}
+
+/// Input transform of one channel, one column phase `jx` of a tile row:
+/// `rows` are the 4 padded rows of the patches, `(p0, p1)` where phases `jx`
+/// and `jx + dw` start in them; tiles `n0..n0 + nbv` of `dst` (`[t][tile]`,
+/// `nt` tiles per `t`) get `Bᵀ d B`, 4 tiles per vector.
+#[inline(never)]
+fn wino_input(
+    rows: [&[f32]; 4],
+    (p0, p1): (usize, usize),
+    dst: &mut [f32],
+    nt: usize,
+    (n0, nbv): (usize, usize),
+) {
+    let ld = |r: &[f32], p: usize| f32x4::from(load::<4>(&r[p..]));
+    for b in (0..nbv).step_by(4) {
+        // Bᵀ along the columns of each row (the patch columns are phases
+        // jx, jx + dw of blocks b, b + 1), then along the rows.
+        let t: [[f32x4; 4]; 4] = rows.map(|r| {
+            let (a0, a1, a2, a3) = (
+                ld(r, p0 + b),
+                ld(r, p1 + b),
+                ld(r, p0 + b + 1),
+                ld(r, p1 + b + 1),
+            );
+            [a0 - a2, a1 + a2, a2 - a1, a1 - a3]
+        });
+        let n = n0 + b;
+        let [t0, t1, t2, t3] = t;
+        for (j, (((&u0, &u1), &u2), &u3)) in t0.iter().zip(&t1).zip(&t2).zip(&t3).enumerate() {
+            let col = [u0 - u2, u1 + u2, u2 - u1, u1 - u3];
+            for (i, val) in col.iter().enumerate() {
+                let at = (4 * i + j) * nt + n;
+                dst[at..at + 4].copy_from_slice(&val.to_array());
+            }
+        }
+    }
+}
+
+/// Output transform of one output channel, one column phase `jx` of a tile
+/// row: `mk` holds the 16 sums (`[t][tile]`, `nt` tiles per `t`); tiles
+/// `n0..n0 + nbv` give `Aᵀ M A + bias`, written to `staged` (2 rows ×
+/// `2·dw` phases × `nbv`) at phases `jx` and `jx + dw`.
+#[inline(never)]
+fn wino_output(
+    mk: &[f32],
+    nt: usize,
+    (n0, nbv): (usize, usize),
+    bv: f32x4,
+    staged: &mut [f32],
+    (jx, dw): (usize, usize),
+) {
+    let ld = |t: usize, n: usize| f32x4::from(load::<4>(&mk[t * nt + n..]));
+    for b in (0..nbv).step_by(4) {
+        let n = n0 + b;
+        // Aᵀ along the columns of each row, then along the rows.
+        let r: [[f32x4; 2]; 4] = std::array::from_fn(|i| {
+            let (a0, a1, a2, a3) = (
+                ld(4 * i, n),
+                ld(4 * i + 1, n),
+                ld(4 * i + 2, n),
+                ld(4 * i + 3, n),
+            );
+            [a0 + a1 + a2, a1 - a2 - a3]
+        });
+        let [r0, r1, r2, r3] = r;
+        for (e, (((&s0, &s1), &s2), &s3)) in r0.iter().zip(&r1).zip(&r2).zip(&r3).enumerate() {
+            let y = [s0 + s1 + s2 + bv, s1 - s2 - s3 + bv];
+            for (a, val) in y.iter().enumerate() {
+                let at = (a * 2 * dw + jx + e * dw) * nbv + b;
+                staged[at..at + 4].copy_from_slice(&val.to_array());
+            }
+        }
+    }
+}
+
+/// `G g Gᵀ` of one 3×3 filter (row-major), as 16 values `t = 4·i + j`.
+fn winograd_weight(f: &[f32]) -> [f32; 16] {
+    // Rows of G: [1, 0, 0], [½, ½, ½], [½, -½, ½], [0, 0, 1].
+    let gv = |a: f32, b: f32, c: f32| [a, 0.5 * (a + b + c), 0.5 * (a - b + c), c];
+    let cols: [[f32; 4]; 3] = std::array::from_fn(|j| gv(f[j], f[3 + j], f[6 + j]));
+    let mut t = [0.0f32; 16];
+    for i in 0..4 {
+        let r = gv(cols[0][i], cols[1][i], cols[2][i]);
+        t[4 * i..4 * i + 4].copy_from_slice(&r);
+    }
+    t
 }
 
 /// The register tile of the blocked path: `MR` output channels × `NR`

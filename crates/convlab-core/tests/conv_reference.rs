@@ -294,9 +294,10 @@ proptest! {
     }
 }
 
-/// Every kernel size the blocked and depthwise paths have a compiled-in copy
-/// for (1×1, 3×3, 5×5), next to sizes that take the general copy (non-square,
-/// 7×7), with unequal dilations and widths that leave a ragged last tile.
+/// Kernel sizes the depthwise path has a compiled-in copy for (3×3, 5×5) and
+/// 1×1, next to sizes that take the general code (non-square, 7×7), with
+/// unequal dilations and widths that leave a ragged last tile, on the
+/// blocked path (few channels per group) and the depthwise one.
 #[test]
 fn specialised_kernel_sizes_match_reference() {
     for (k, d, p) in [
@@ -326,4 +327,70 @@ fn specialised_kernel_sizes_match_reference() {
             }
         }
     }
+}
+
+/// The Winograd path (3×3, stride 1, at least 8 channels in and out per
+/// group): dilations 1–5, equal and unequal; paddings from none to more than
+/// the dilation; sizes that leave ragged tiles in both directions (partial
+/// 2×2 tiles, partial vectors of 4 tiles, partial register tiles);
+/// out-channel counts not a multiple of the register tile; groups; bias on
+/// and off. A 3×3 with fewer channels takes the blocked path (checked above).
+#[test]
+fn winograd_path_matches_reference() {
+    let mut checked = 0;
+    for (ipg, opg, groups) in [(8, 8, 1), (9, 13, 1), (8, 10, 2), (16, 9, 1)] {
+        for (d, p) in [
+            ((1, 1), (1, 1)),
+            ((1, 1), (0, 0)),
+            ((2, 2), (2, 2)),
+            ((3, 3), (1, 4)),
+            ((4, 4), (4, 4)),
+            ((5, 5), (5, 3)),
+            ((1, 3), (2, 0)),
+            ((4, 2), (0, 5)),
+        ] {
+            for (h, w) in [(11, 17), (24, 9), (7, 40)] {
+                let spec = Conv2dSpec {
+                    in_channels: ipg * groups,
+                    out_channels: opg * groups,
+                    kernel: (3, 3),
+                    padding: p,
+                    dilation: d,
+                    groups,
+                    bias: (h + w) % 2 == 0,
+                    ..Default::default()
+                };
+                if spec.output_hw(h, w).is_err() {
+                    continue;
+                }
+                let conv = Conv2d::random(spec, (h * w) as u64).unwrap();
+                let x = Tensor::random(spec.in_channels, h, w, 99).unwrap();
+                assert_matches_reference(&conv, &x);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 80, "only {checked} shapes fit");
+}
+
+/// Input values near `f32::MAX` of alternating sign: the Winograd input
+/// transform (differences of inputs) overflows although every product of the
+/// direct sum is finite; the output must still be the finite direct result.
+#[test]
+fn winograd_overflow_falls_back_to_direct_sums() {
+    let spec = Conv2dSpec::standard(8, 8, 3);
+    let x = Tensor::from_fn(8, 6, 7, |c, y, x| {
+        // Columns x and x + 2 (and rows) of a patch have opposite signs.
+        if (c + y / 2 + x / 2) % 2 == 0 {
+            3.0e38
+        } else {
+            -3.0e38
+        }
+    })
+    .unwrap();
+    let conv = Conv2d::from_fn(spec, |o, i, ky, kx| {
+        1e-3 * ((o + 2 * i + ky + kx) % 5) as f32
+    })
+    .unwrap();
+    assert_matches_reference(&conv, &x);
 }
