@@ -5,9 +5,9 @@
 //! (4-wide `f32` with wasm `simd128`, SSE/AVX natively):
 //!
 //! ```text
-//!  stride 1, 3×3, ≥ 8 channels in and    Winograd  F(2×2, 3×3): 16 multiplies per
-//!  out per group, any dilation                     2×2 outputs instead of 36, the sums
-//!                                                  over input channels as 16 matrix
+//!  stride 1, 3×3, ≥ 8 channels in and    Winograd  F(4×4, 3×3): 36 multiplies per
+//!  out per group, any dilation                     4×4 outputs instead of 144, the sums
+//!                                                  over input channels as 36 matrix
 //!                                                  products in the blocked register tile
 //!  stride 1, ≥ 1 channel in per group,     blocked   MR out channels × NR out columns
 //!  several outputs per group                          of accumulators held in registers,
@@ -52,9 +52,9 @@ pub(crate) fn conv2d(
         } else {
             if winograd_fits(s) {
                 if let Some(out) = winograd_s1(s, weight, bias, x, oh, ow) {
-                    // The transforms add up to 16 products before the
-                    // inverse; should that overflow where the direct sum
-                    // does not, the blocked path decides.
+                    // The transforms scale and add inputs (up to 25·|x|)
+                    // before the products; should that overflow where the
+                    // direct sum does not, the blocked path decides.
                     if all_finite(&out) {
                         return out;
                     }
@@ -231,6 +231,13 @@ fn blocked_s1(
 /// fewer, its transforms cost more than the multiplies they save.
 const WINOGRAD_MIN_CHANNELS: usize = 8;
 
+/// Outputs per Winograd tile side: F(4×4, 3×3).
+const WT: usize = 4;
+/// Inputs per Winograd patch side (`WT + 2`).
+const WP: usize = WT + 2;
+/// Products per Winograd tile (`WP²`).
+const WN: usize = WP * WP;
+
 /// Whether [`winograd_s1`] handles `s` (3×3, stride 1, any dilation, enough
 /// channels per group).
 fn winograd_fits(s: &Conv2dSpec) -> bool {
@@ -240,23 +247,25 @@ fn winograd_fits(s: &Conv2dSpec) -> bool {
         && s.out_per_group() >= WINOGRAD_MIN_CHANNELS
 }
 
-/// Winograd F(2×2, 3×3): stride 1, 3×3, any dilation `(dh, dw)`.
+/// Winograd F(4×4, 3×3): stride 1, 3×3, any dilation `(dh, dw)`.
 ///
-/// Each tile of 2×2 outputs at `(y0, x0)`, `(y0, x0 + dw)`, `(y0 + dh, x0)`,
-/// `(y0 + dh, x0 + dw)` reads a 4×4 patch of the padded input at stride
-/// `(dh, dw)`; `Y = Aᵀ [Σ_c (G g_c Gᵀ) ⊙ (Bᵀ d_c B)] A` gives its four
-/// outputs with 16 multiplies per (in, out) channel pair instead of 36.
-/// The 16 element-wise products summed over input channels are 16 matrix
-/// products (out × in) · (in × tiles), computed by the blocked path's
-/// register tile.
+/// Each tile of 4×4 outputs at `(y0 + a·dh, x0 + e·dw)` (`a, e < 4`) reads
+/// a 6×6 patch of the padded input at stride `(dh, dw)`;
+/// `Y = Aᵀ [Σ_c (G g_c Gᵀ) ⊙ (Bᵀ d_c B)] A` gives its 16 outputs with 36
+/// multiplies per (in, out) channel pair instead of 144. The 36
+/// element-wise products summed over input channels are 36 matrix products
+/// (out × in) · (in × tiles), computed by the blocked path's register tile
+/// (F(2×2, 3×3), 16 multiplies per 4 outputs, measured 25% slower on B;
+/// the larger tile's rounding stays far inside the tests' 1e-4).
 ///
-/// Tile origins: rows `y0 = 2·dh·by + jy` (`jy < dh`), columns
-/// `x0 = 2·dw·bx + jx` (`jx < dw`), so that the tiles cover every output
+/// Tile origins: rows `y0 = 4·dh·by + jy` (`jy < dh`), columns
+/// `x0 = 4·dw·bx + jx` (`jx < dw`), so that the tiles cover every output
 /// once. The padded input is stored with each row's columns grouped by
-/// phase `x mod 2·dw` (column `x = 2·dw·block + phase`); then a patch's
-/// four columns are blocks `bx` and `bx + 1` of phases `jx` and `jx + dw`,
-/// and four tiles `bx..bx + 4` of one `jx` are four consecutive values:
-/// the input and output transforms work on 4 tiles per vector.
+/// phase `x mod 4·dw` (column `x = 4·dw·block + phase`); then patch column
+/// `i` of tile `bx` is block `bx` of phase `jx + i·dw` (`i < 4`) or block
+/// `bx + 1` of phase `jx + (i - 4)·dw`, and four tiles `bx..bx + 4` of one
+/// `jx` are four consecutive values: the transforms work on 4 tiles per
+/// vector. The output rows are staged the same way and put in order.
 ///
 /// `None` when the phase-grouped copy would be much larger than the input.
 fn winograd_s1(
@@ -272,14 +281,14 @@ fn winograd_s1(
     let (ph, pw) = s.padding;
     let cin = s.in_per_group();
     let kout = s.out_per_group();
-    let nby = oh.div_ceil(2 * dh);
-    let nbx = ow.div_ceil(2 * dw);
+    let nby = oh.div_ceil(WT * dh);
+    let nbx = ow.div_ceil(WT * dw);
     // Tiles per column phase, a whole number of vectors.
     let nbv = nbx.next_multiple_of(4);
     // Blocks per phase in a row: a patch reaches block `bx + 1`.
     let blk = nbv + 1;
-    let rows = (nby + 1) * 2 * dh;
-    let row_len = 2 * dw * blk;
+    let rows = nby * WT * dh + 2 * dh;
+    let row_len = WT * dw * blk;
     let plane = rows.checked_mul(row_len)?;
     let len = cin.checked_mul(plane)?;
     if len > 4 * cin * h * w + (1 << 16) || len > crate::limits::MAX_ELEMENTS {
@@ -290,7 +299,7 @@ fn winograd_s1(
     let blocks = kout.div_ceil(MR);
     // Transformed weights U = G g Gᵀ, packed [g][t][block][in][MR] for the
     // register tile (tap = input channel), zero past the last channel.
-    let ulen = 16 * blocks * cin * MR;
+    let ulen = WN * blocks * cin * MR;
     let mut u = vec![0.0f32; s.groups * ulen];
     for o in 0..s.out_channels {
         let (g, k) = (o / kout, o % kout);
@@ -302,44 +311,48 @@ fn winograd_s1(
             }
         }
     }
-    // Offsets of the input channels in a transformed tile row.
-    let offs: Vec<usize> = (0..cin).map(|c| c * 16 * nt).collect();
     let mut phased = vec![0.0f32; len];
     // Transformed input [in][t][tile] and products [out][t][tile] of one tile row.
-    let mut v = vec![0.0f32; 16 * cin * nt];
-    let mut m = vec![0.0f32; 16 * kout * nt];
-    // Two output rows of one channel, columns grouped by phase.
-    let mut staged = vec![0.0f32; 2 * 2 * dw * nbv];
+    let mut v = vec![0.0f32; WN * cin * nt];
+    let mut m = vec![0.0f32; WN * kout * nt];
+    // The output rows of one channel's tile row, columns grouped by phase.
+    let mut staged = vec![0.0f32; WT * WT * dw * nbv];
     let mut out = vec![0.0f32; s.out_channels * oh * ow];
     for g in 0..s.groups {
-        fill_phased(&mut phased, x, g * cin, (rows, row_len, blk), (ph, pw), dw);
+        fill_phased(&mut phased, x, g * cin, (rows, row_len, blk), (ph, pw));
         let ug = &u[g * ulen..(g + 1) * ulen];
         for by in 0..nby {
             for jy in 0..dh {
-                let y0 = 2 * dh * by + jy;
+                let y0 = WT * dh * by + jy;
                 if y0 >= oh {
                     continue;
                 }
                 // Input transform: Bᵀ d B for every channel and tile.
-                for (c, vc) in v.chunks_exact_mut(16 * nt).enumerate() {
+                for (c, vc) in v.chunks_exact_mut(WN * nt).enumerate() {
                     let chan = &phased[c * plane..(c + 1) * plane];
-                    let rows4: [&[f32]; 4] =
+                    let patch_rows: [&[f32]; WP] =
                         std::array::from_fn(|i| &chan[(y0 + i * dh) * row_len..][..row_len]);
                     for jx in 0..dw {
-                        let p = (jx * blk, (jx + dw) * blk);
-                        wino_input(rows4, p, vc, nt, (jx * nbv, nbv));
+                        // Patch column i: phase jx + i·dw of block b, or
+                        // past WT·dw, phase jx + (i - WT)·dw of block b + 1.
+                        let p: [usize; WP] = std::array::from_fn(|i| {
+                            let (phase, next) =
+                                ((jx + i * dw) % (WT * dw), (i * dw + jx) / (WT * dw));
+                            phase * blk + next
+                        });
+                        wino_input(patch_rows, p, vc, nt, (jx * nbv, nbv));
                     }
                 }
-                // The 16 products, in register tiles.
-                for t in 0..16 {
+                // The WN products, in register tiles.
+                for t in 0..WN {
                     let vt = &v[t * nt..];
                     for blk_k in 0..blocks {
                         let wb = &ug[(t * blocks + blk_k) * cin * MR..][..cin * MR];
                         let m_count = MR.min(kout - blk_k * MR);
                         for n0 in (0..nt).step_by(NR) {
-                            let acc = tile(&vt[n0..], wb, &offs);
+                            let acc = tile_strided(&vt[n0..], wb, WN * nt);
                             for (mi, a) in acc.iter().enumerate().take(m_count) {
-                                let at = ((blk_k * MR + mi) * 16 + t) * nt + n0;
+                                let at = ((blk_k * MR + mi) * WN + t) * nt + n0;
                                 for (q, &aq) in a.iter().enumerate() {
                                     m[at + 4 * q..at + 4 * q + 4].copy_from_slice(&aq.to_array());
                                 }
@@ -350,7 +363,7 @@ fn winograd_s1(
                 // Output transform: Aᵀ M A plus the bias, 4 tiles at a time,
                 // into the two output rows of the tile row with their
                 // columns grouped by phase (as the input), then in place.
-                for (k, mk) in m.chunks_exact(16 * nt).enumerate() {
+                for (k, mk) in m.chunks_exact(WN * nt).enumerate() {
                     let o = g * kout + k;
                     let bv = f32x4::splat(bias.map_or(0.0, |b| b[o]));
                     for jx in 0..dw {
@@ -371,9 +384,9 @@ fn winograd_s1(
 }
 
 /// Copies channels `first..` of `x` into `phased` (`channels × rows ×
-/// row_len`, zero-padded by `(ph, pw)`), each row's columns grouped by phase
-/// `x mod 2·dw`: padded column `x = 2·dw·block + phase` at
-/// `phase · blk + block`.
+/// row_len`, zero-padded by `(ph, pw)`), each row's columns grouped by phase:
+/// with `step = row_len / blk` phases, padded column `x = step·block + phase`
+/// at `phase · blk + block`.
 #[inline(never)]
 fn fill_phased(
     phased: &mut [f32],
@@ -381,7 +394,6 @@ fn fill_phased(
     first: usize,
     (rows, row_len, blk): (usize, usize, usize),
     (ph, pw): (usize, usize),
-    dw: usize,
 ) {
     let [_, h, w] = x.shape();
     let src = &x.data()[first * h * w..];
@@ -392,27 +404,27 @@ fn fill_phased(
                 continue;
             };
             let line = &src[(c * h + iy) * w..(c * h + iy + 1) * w];
-            let step = 2 * dw;
-            for (phase, seg) in row.chunks_exact_mut(blk).enumerate() {
-                // Blocks before `lo` fall left of the input: x - pw < 0.
-                let lo = pw.saturating_sub(phase).div_ceil(step).min(blk);
-                let ix0 = step * lo + phase - pw.min(step * lo + phase);
-                let n = w.saturating_sub(ix0).div_ceil(step).min(blk - lo);
-                seg[..lo].fill(0.0);
-                for (d, &v) in seg[lo..lo + n]
-                    .iter_mut()
-                    .zip(line[ix0.min(w)..].iter().step_by(step))
-                {
-                    *d = v;
+            let start = pw.min(row_len);
+            let n = w.min(row_len - start);
+            // Padded columns in order; `at` = phase · blk + block of the next.
+            let mut at = 0;
+            let mut put = |v: f32| {
+                row[at] = v;
+                at += blk;
+                if at >= row_len {
+                    at -= row_len - 1;
                 }
-                seg[lo + n..].fill(0.0);
-            }
+            };
+            (0..start).for_each(|_| put(0.0));
+            line[..n].iter().for_each(|&v| put(v));
+            (start + n..row_len).for_each(|_| put(0.0));
         }
     }
 }
 
-/// Writes the two staged output rows of a tile row (`y0`, `y0 + dh`, each
-/// `2·dw` phases × `nbv` columns) into the rows of `dst` (one output channel).
+/// Writes the staged output rows of a tile row (`y0 + a·dh` for `a < WT`,
+/// each `WT·dw` phases × `nbv` columns) into the rows of `dst` (one output
+/// channel).
 #[inline(never)]
 fn scatter_rows(
     staged: &[f32],
@@ -422,51 +434,52 @@ fn scatter_rows(
     nbv: usize,
 ) {
     let oh = dst.len() / ow;
-    for (a, rows_a) in staged.chunks_exact(2 * dw * nbv).enumerate() {
+    for (a, rows_a) in staged.chunks_exact(WT * dw * nbv).enumerate() {
         let y = y0 + a * dh;
         if y >= oh {
             continue;
         }
         let dst = &mut dst[y * ow..(y + 1) * ow];
-        for (phase, src) in rows_a.chunks_exact(nbv).enumerate() {
-            for (d, &v) in dst.iter_mut().skip(phase).step_by(2 * dw).zip(src) {
-                *d = v;
+        // Output columns in order; `at` = phase · nbv + block of the next.
+        let mut at = 0;
+        for d in dst.iter_mut() {
+            *d = rows_a[at];
+            at += nbv;
+            if at >= rows_a.len() {
+                at -= rows_a.len() - 1;
             }
         }
     }
 }
 
 /// Input transform of one channel, one column phase `jx` of a tile row:
-/// `rows` are the 4 padded rows of the patches, `(p0, p1)` where phases `jx`
-/// and `jx + dw` start in them; tiles `n0..n0 + nbv` of `dst` (`[t][tile]`,
+/// `rows` are the `WP` padded rows of the patches, `p[i]` where patch column
+/// `i` of tile 0 is in them; tiles `n0..n0 + nbv` of `dst` (`[t][tile]`,
 /// `nt` tiles per `t`) get `Bᵀ d B`, 4 tiles per vector.
 #[inline(never)]
 fn wino_input(
-    rows: [&[f32]; 4],
-    (p0, p1): (usize, usize),
+    rows: [&[f32]; WP],
+    p: [usize; WP],
     dst: &mut [f32],
     nt: usize,
     (n0, nbv): (usize, usize),
 ) {
-    let ld = |r: &[f32], p: usize| f32x4::from(load::<4>(&r[p..]));
     for b in (0..nbv).step_by(4) {
-        // Bᵀ along the columns of each row (the patch columns are phases
-        // jx, jx + dw of blocks b, b + 1), then along the rows.
-        let t: [[f32x4; 4]; 4] = rows.map(|r| {
-            let (a0, a1, a2, a3) = (
-                ld(r, p0 + b),
-                ld(r, p1 + b),
-                ld(r, p0 + b + 1),
-                ld(r, p1 + b + 1),
-            );
-            [a0 - a2, a1 + a2, a2 - a1, a1 - a3]
-        });
+        // Bᵀ along the columns of each row, then along the rows. Small
+        // arrays assigned element by element: moving a whole 6×6 array is a
+        // `memory.copy` call in wasm.
+        let mut u = [[f32x4::ZERO; WP]; WP];
+        for (ui, r) in u.iter_mut().zip(&rows) {
+            let a: [f32x4; WP] = std::array::from_fn(|k| f32x4::from(load::<4>(&r[p[k] + b..])));
+            *ui = bt6(a);
+        }
         let n = n0 + b;
-        let [t0, t1, t2, t3] = t;
-        for (j, (((&u0, &u1), &u2), &u3)) in t0.iter().zip(&t1).zip(&t2).zip(&t3).enumerate() {
-            let col = [u0 - u2, u1 + u2, u2 - u1, u1 - u3];
+        // Column j across the rows (an iterator over `u` would walk rows).
+        #[allow(clippy::needless_range_loop)]
+        for j in 0..WP {
+            let col = bt6([u[0][j], u[1][j], u[2][j], u[3][j], u[4][j], u[5][j]]);
             for (i, val) in col.iter().enumerate() {
-                let at = (4 * i + j) * nt + n;
+                let at = (WP * i + j) * nt + n;
                 dst[at..at + 4].copy_from_slice(&val.to_array());
             }
         }
@@ -474,9 +487,9 @@ fn wino_input(
 }
 
 /// Output transform of one output channel, one column phase `jx` of a tile
-/// row: `mk` holds the 16 sums (`[t][tile]`, `nt` tiles per `t`); tiles
-/// `n0..n0 + nbv` give `Aᵀ M A + bias`, written to `staged` (2 rows ×
-/// `2·dw` phases × `nbv`) at phases `jx` and `jx + dw`.
+/// row: `mk` holds the `WN` sums (`[t][tile]`, `nt` tiles per `t`); tiles
+/// `n0..n0 + nbv` give `Aᵀ M A + bias`, written to `staged` (`WT` rows ×
+/// `WT·dw` phases × `nbv`) at phases `jx + e·dw`.
 #[inline(never)]
 fn wino_output(
     mk: &[f32],
@@ -486,39 +499,84 @@ fn wino_output(
     staged: &mut [f32],
     (jx, dw): (usize, usize),
 ) {
-    let ld = |t: usize, n: usize| f32x4::from(load::<4>(&mk[t * nt + n..]));
     for b in (0..nbv).step_by(4) {
         let n = n0 + b;
         // Aᵀ along the columns of each row, then along the rows.
-        let r: [[f32x4; 2]; 4] = std::array::from_fn(|i| {
-            let (a0, a1, a2, a3) = (
-                ld(4 * i, n),
-                ld(4 * i + 1, n),
-                ld(4 * i + 2, n),
-                ld(4 * i + 3, n),
-            );
-            [a0 + a1 + a2, a1 - a2 - a3]
-        });
-        let [r0, r1, r2, r3] = r;
-        for (e, (((&s0, &s1), &s2), &s3)) in r0.iter().zip(&r1).zip(&r2).zip(&r3).enumerate() {
-            let y = [s0 + s1 + s2 + bv, s1 - s2 - s3 + bv];
+        let mut r = [[f32x4::ZERO; WT]; WP];
+        for (i, ri) in r.iter_mut().enumerate() {
+            let a: [f32x4; WP] =
+                std::array::from_fn(|j| f32x4::from(load::<4>(&mk[(WP * i + j) * nt + n..])));
+            *ri = at6(a);
+        }
+        // Column e across the rows.
+        #[allow(clippy::needless_range_loop)]
+        for e in 0..WT {
+            let y = at6([r[0][e], r[1][e], r[2][e], r[3][e], r[4][e], r[5][e]]);
             for (a, val) in y.iter().enumerate() {
-                let at = (a * 2 * dw + jx + e * dw) * nbv + b;
-                staged[at..at + 4].copy_from_slice(&val.to_array());
+                let at = ((a * WT + e) * dw + jx) * nbv + b;
+                staged[at..at + 4].copy_from_slice(&(*val + bv).to_array());
             }
         }
     }
 }
 
-/// `G g Gᵀ` of one 3×3 filter (row-major), as 16 values `t = 4·i + j`.
-fn winograd_weight(f: &[f32]) -> [f32; 16] {
-    // Rows of G: [1, 0, 0], [½, ½, ½], [½, -½, ½], [0, 0, 1].
-    let gv = |a: f32, b: f32, c: f32| [a, 0.5 * (a + b + c), 0.5 * (a - b + c), c];
-    let cols: [[f32; 4]; 3] = std::array::from_fn(|j| gv(f[j], f[3 + j], f[6 + j]));
-    let mut t = [0.0f32; 16];
-    for i in 0..4 {
+/// `Bᵀ a` for F(4, 3), each value a vector of 4 tiles. Rows of `Bᵀ`:
+/// `[4, 0, -5, 0, 1, 0]`, `[0, -4, -4, 1, 1, 0]`, `[0, 4, -4, -1, 1, 0]`,
+/// `[0, -2, -1, 2, 1, 0]`, `[0, 2, -1, -2, 1, 0]`, `[0, 4, 0, -5, 0, 1]`.
+#[inline(always)]
+fn bt6(a: [f32x4; WP]) -> [f32x4; WP] {
+    let (two, four, five) = (f32x4::splat(2.0), f32x4::splat(4.0), f32x4::splat(5.0));
+    let s12 = a[1] + a[2];
+    let d12 = a[1] - a[2];
+    let d31 = a[3] - a[1];
+    let e42 = a[4] - a[2];
+    [
+        four * a[0] - five * a[2] + a[4],
+        a[4] + a[3] - four * s12,
+        a[4] - a[3] + four * d12,
+        e42 + two * d31,
+        e42 - two * d31,
+        four * a[1] - five * a[3] + a[5],
+    ]
+}
+
+/// `Aᵀ m` for F(4, 3). Rows of `Aᵀ`: `[1, 1, 1, 1, 1, 0]`,
+/// `[0, 1, -1, 2, -2, 0]`, `[0, 1, 1, 4, 4, 0]`, `[0, 1, -1, 8, -8, 1]`.
+#[inline(always)]
+fn at6(m: [f32x4; WP]) -> [f32x4; WT] {
+    let (two, four, eight) = (f32x4::splat(2.0), f32x4::splat(4.0), f32x4::splat(8.0));
+    let s12 = m[1] + m[2];
+    let d12 = m[1] - m[2];
+    let s34 = m[3] + m[4];
+    let d34 = m[3] - m[4];
+    [
+        m[0] + s12 + s34,
+        d12 + two * d34,
+        s12 + four * s34,
+        d12 + eight * d34 + m[5],
+    ]
+}
+
+/// `G g Gᵀ` of one 3×3 filter (row-major) for F(4, 3), as `WN` values
+/// `t = WP·i + j`. Rows of `G`: `[¼, 0, 0]`, `[-⅙, -⅙, -⅙]`, `[-⅙, ⅙, -⅙]`,
+/// `[1/24, 1/12, ⅙]`, `[1/24, -1/12, ⅙]`, `[0, 0, 1]`.
+fn winograd_weight(f: &[f32]) -> [f32; WN] {
+    const SIXTH: f32 = 1.0 / 6.0;
+    let gv = |a: f32, b: f32, c: f32| {
+        [
+            0.25 * a,
+            -SIXTH * (a + b + c),
+            -SIXTH * (a - b + c),
+            (a + 2.0 * b + 4.0 * c) * (SIXTH * 0.25),
+            (a - 2.0 * b + 4.0 * c) * (SIXTH * 0.25),
+            c,
+        ]
+    };
+    let cols: [[f32; WP]; 3] = std::array::from_fn(|j| gv(f[j], f[3 + j], f[6 + j]));
+    let mut t = [0.0f32; WN];
+    for i in 0..WP {
         let r = gv(cols[0][i], cols[1][i], cols[2][i]);
-        t[4 * i..4 * i + 4].copy_from_slice(&r);
+        t[WP * i..WP * i + WP].copy_from_slice(&r);
     }
     t
 }
@@ -536,6 +594,24 @@ struct Geom {
     kernel: (usize, usize),
     dilation: (usize, usize),
     cols: usize,
+}
+
+/// [`tile`] for taps `stride` apart (the Winograd products: tap = input
+/// channel): the rows come from `chunks`, with no offset table to read.
+#[inline(never)]
+fn tile_strided(input: &[f32], wb: &[f32], stride: usize) -> Acc {
+    let mut acc = [[f32x4::ZERO; NR / 4]; MR];
+    for (row, c) in input.chunks(stride).zip(wb.chunks_exact(MR)) {
+        let r: [f32; NR] = load(row);
+        let v: [f32x4; NR / 4] = std::array::from_fn(|q| f32x4::from(load::<4>(&r[4 * q..])));
+        for (a, &cm) in acc.iter_mut().zip(c) {
+            let cm = f32x4::splat(cm);
+            for (aq, &vq) in a.iter_mut().zip(&v) {
+                *aq += cm * vq;
+            }
+        }
+    }
+    acc
 }
 
 /// One `MR × NR` tile of the blocked path: output channels of the block

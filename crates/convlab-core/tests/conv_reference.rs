@@ -332,7 +332,7 @@ fn specialised_kernel_sizes_match_reference() {
 /// The Winograd path (3×3, stride 1, at least 8 channels in and out per
 /// group): dilations 1–5, equal and unequal; paddings from none to more than
 /// the dilation; sizes that leave ragged tiles in both directions (partial
-/// 2×2 tiles, partial vectors of 4 tiles, partial register tiles);
+/// 4×4 tiles, partial vectors of 4 tiles, partial register tiles);
 /// out-channel counts not a multiple of the register tile; groups; bias on
 /// and off. A 3×3 with fewer channels takes the blocked path (checked above).
 #[test]
