@@ -292,6 +292,37 @@ proptest! {
         let x = Tensor::random(spec.in_channels, h, w, seed.wrapping_add(1)).unwrap();
         assert_matches_reference(&conv, &x);
     }
+
+    /// Shapes the Winograd path takes (3×3, stride 1, ≥ 8 channels in and out
+    /// per group): outputs from 1×1 up, paddings past the kernel's reach,
+    /// unequal dilations, groups.
+    #[test]
+    fn winograd_shapes_match_reference(
+        ipg in 8usize..=10,
+        opg in 8usize..=13,
+        groups in 1usize..=2,
+        d in (1usize..=5, 1usize..=5),
+        p in (0usize..=6, 0usize..=6),
+        h in 1usize..=26,
+        w in 1usize..=26,
+        bias in any::<bool>(),
+        seed in any::<u64>(),
+    ) {
+        let spec = Conv2dSpec {
+            in_channels: ipg * groups,
+            out_channels: opg * groups,
+            kernel: (3, 3),
+            padding: p,
+            dilation: d,
+            groups,
+            bias,
+            ..Default::default()
+        };
+        prop_assume!(spec.output_hw(h, w).is_ok());
+        let conv = Conv2d::random(spec, seed).unwrap();
+        let x = Tensor::random(spec.in_channels, h, w, seed ^ 0xC0FFEE).unwrap();
+        assert_matches_reference(&conv, &x);
+    }
 }
 
 /// Kernel sizes the depthwise path has a compiled-in copy for (3×3, 5×5) and
