@@ -297,20 +297,8 @@ fn winograd_s1(
     // Tiles of one tile row (one `y0`), padded to whole register tiles.
     let nt = (dw * nbv).next_multiple_of(NR);
     let blocks = kout.div_ceil(MR);
-    // Transformed weights U = G g Gᵀ, packed [g][t][block][in][MR] for the
-    // register tile (tap = input channel), zero past the last channel.
     let ulen = WN * blocks * cin * MR;
-    let mut u = vec![0.0f32; s.groups * ulen];
-    for o in 0..s.out_channels {
-        let (g, k) = (o / kout, o % kout);
-        for c in 0..cin {
-            let f = &weight[(o * cin + c) * 9..(o * cin + c + 1) * 9];
-            let t = winograd_weight(f);
-            for (ti, &v) in t.iter().enumerate() {
-                u[g * ulen + ((ti * blocks + k / MR) * cin + c) * MR + k % MR] = v;
-            }
-        }
-    }
+    let u = winograd_weights(s, weight, blocks);
     let mut phased = vec![0.0f32; len];
     // Transformed input [in][t][tile] and products [out][t][tile] of one tile row.
     let mut v = vec![0.0f32; WN * cin * nt];
@@ -344,22 +332,7 @@ fn winograd_s1(
                     }
                 }
                 // The WN products, in register tiles.
-                for t in 0..WN {
-                    let vt = &v[t * nt..];
-                    for blk_k in 0..blocks {
-                        let wb = &ug[(t * blocks + blk_k) * cin * MR..][..cin * MR];
-                        let m_count = MR.min(kout - blk_k * MR);
-                        for n0 in (0..nt).step_by(NR) {
-                            let acc = tile_strided(&vt[n0..], wb, WN * nt);
-                            for (mi, a) in acc.iter().enumerate().take(m_count) {
-                                let at = ((blk_k * MR + mi) * WN + t) * nt + n0;
-                                for (q, &aq) in a.iter().enumerate() {
-                                    m[at + 4 * q..at + 4 * q + 4].copy_from_slice(&aq.to_array());
-                                }
-                            }
-                        }
-                    }
-                }
+                wino_products(&v, ug, &mut m, (cin, kout, nt));
                 // Output transform: Aᵀ M A plus the bias, 4 tiles at a time,
                 // into the two output rows of the tile row with their
                 // columns grouped by phase (as the input), then in place.
@@ -381,6 +354,63 @@ fn winograd_s1(
         }
     }
     Some(out)
+}
+
+/// The transformed weights `U = G g Gᵀ` of every filter, packed
+/// `[group][t][block][in][MR]` for the register tile (tap = input channel),
+/// zero past the last output channel of a group. The `MR` filters of a block
+/// are transformed together, one per lane.
+#[inline(never)]
+fn winograd_weights(s: &Conv2dSpec, weight: &[f32], blocks: usize) -> Vec<f32> {
+    let cin = s.in_per_group();
+    let kout = s.out_per_group();
+    let ulen = WN * blocks * cin * MR;
+    let mut u = vec![0.0f32; s.groups * ulen];
+    for (g, ug) in u.chunks_exact_mut(ulen).enumerate() {
+        let wg = &weight[g * kout * cin * 9..(g + 1) * kout * cin * 9];
+        for kb in 0..blocks {
+            for c in 0..cin {
+                let f: [f32x4; 9] = std::array::from_fn(|tap| {
+                    f32x4::from(std::array::from_fn::<f32, MR, _>(|l| {
+                        let k = kb * MR + l;
+                        if k < kout {
+                            wg[(k * cin + c) * 9 + tap]
+                        } else {
+                            0.0
+                        }
+                    }))
+                });
+                for (t, v) in winograd_weight(f).iter().enumerate() {
+                    let at = ((t * blocks + kb) * cin + c) * MR;
+                    ug[at..at + MR].copy_from_slice(&v.to_array());
+                }
+            }
+        }
+    }
+    u
+}
+
+/// The `WN` matrix products of one tile row: `m[out][t][tile] =
+/// Σ_in u[t][out][in] · v[in][t][tile]`, in `MR × NR` register tiles.
+#[inline(never)]
+fn wino_products(v: &[f32], ug: &[f32], m: &mut [f32], (cin, kout, nt): (usize, usize, usize)) {
+    let blocks = kout.div_ceil(MR);
+    for t in 0..WN {
+        let vt = &v[t * nt..];
+        for blk_k in 0..blocks {
+            let wb = &ug[(t * blocks + blk_k) * cin * MR..][..cin * MR];
+            let m_count = MR.min(kout - blk_k * MR);
+            for n0 in (0..nt).step_by(NR) {
+                let acc = tile_strided(&vt[n0..], wb, WN * nt);
+                for (mi, a) in acc.iter().enumerate().take(m_count) {
+                    let at = ((blk_k * MR + mi) * WN + t) * nt + n0;
+                    for (q, &aq) in a.iter().enumerate() {
+                        m[at + 4 * q..at + 4 * q + 4].copy_from_slice(&aq.to_array());
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Copies channels `first..` of `x` into `phased` (`channels × rows ×
@@ -557,26 +587,31 @@ fn at6(m: [f32x4; WP]) -> [f32x4; WT] {
     ]
 }
 
-/// `G g Gᵀ` of one 3×3 filter (row-major) for F(4, 3), as `WN` values
-/// `t = WP·i + j`. Rows of `G`: `[¼, 0, 0]`, `[-⅙, -⅙, -⅙]`, `[-⅙, ⅙, -⅙]`,
-/// `[1/24, 1/12, ⅙]`, `[1/24, -1/12, ⅙]`, `[0, 0, 1]`.
-fn winograd_weight(f: &[f32]) -> [f32; WN] {
-    const SIXTH: f32 = 1.0 / 6.0;
-    let gv = |a: f32, b: f32, c: f32| {
+/// `G g Gᵀ` of 3×3 filters (row-major taps, one filter per lane) for
+/// F(4, 3), as `WN` values `t = WP·i + j`. Rows of `G`: `[¼, 0, 0]`,
+/// `[-⅙, -⅙, -⅙]`, `[-⅙, ⅙, -⅙]`, `[1/24, 1/12, ⅙]`, `[1/24, -1/12, ⅙]`,
+/// `[0, 0, 1]`.
+fn winograd_weight(f: [f32x4; 9]) -> [f32x4; WN] {
+    let (quarter, sixth, twenty_fourth) = (
+        f32x4::splat(0.25),
+        f32x4::splat(1.0 / 6.0),
+        f32x4::splat(1.0 / 24.0),
+    );
+    let (two, four) = (f32x4::splat(2.0), f32x4::splat(4.0));
+    let gv = |a: f32x4, b: f32x4, c: f32x4| {
         [
-            0.25 * a,
-            -SIXTH * (a + b + c),
-            -SIXTH * (a - b + c),
-            (a + 2.0 * b + 4.0 * c) * (SIXTH * 0.25),
-            (a - 2.0 * b + 4.0 * c) * (SIXTH * 0.25),
+            quarter * a,
+            -(sixth * (a + b + c)),
+            -(sixth * (a - b + c)),
+            twenty_fourth * (a + two * b + four * c),
+            twenty_fourth * (a - two * b + four * c),
             c,
         ]
     };
-    let cols: [[f32; WP]; 3] = std::array::from_fn(|j| gv(f[j], f[3 + j], f[6 + j]));
-    let mut t = [0.0f32; WN];
-    for i in 0..WP {
-        let r = gv(cols[0][i], cols[1][i], cols[2][i]);
-        t[WP * i..WP * i + WP].copy_from_slice(&r);
+    let cols: [[f32x4; WP]; 3] = std::array::from_fn(|j| gv(f[j], f[3 + j], f[6 + j]));
+    let mut t = [f32x4::ZERO; WN];
+    for (i, ti) in t.chunks_exact_mut(WP).enumerate() {
+        ti.copy_from_slice(&gv(cols[0][i], cols[1][i], cols[2][i]));
     }
     t
 }
