@@ -305,9 +305,18 @@ fn winograd_s1(
     let mut m = vec![0.0f32; WN * kout * nt];
     // The output rows of one channel's tile row, columns grouped by phase.
     let mut staged = vec![0.0f32; WT * WT * dw * nbv];
+    // One padded input row or output row, columns in order.
+    let mut line = vec![0.0f32; row_len];
     let mut out = vec![0.0f32; s.out_channels * oh * ow];
     for g in 0..s.groups {
-        fill_phased(&mut phased, x, g * cin, (rows, row_len, blk), (ph, pw));
+        fill_phased(
+            &mut phased,
+            x,
+            g * cin,
+            (rows, row_len, blk),
+            (ph, pw),
+            &mut line,
+        );
         let ug = &u[g * ulen..(g + 1) * ulen];
         for by in 0..nby {
             for jy in 0..dh {
@@ -348,6 +357,7 @@ fn winograd_s1(
                         (y0, dh),
                         (ow, dw),
                         nbv,
+                        &mut line,
                     );
                 }
             }
@@ -424,30 +434,44 @@ fn fill_phased(
     first: usize,
     (rows, row_len, blk): (usize, usize, usize),
     (ph, pw): (usize, usize),
+    line: &mut [f32],
 ) {
     let [_, h, w] = x.shape();
     let src = &x.data()[first * h * w..];
+    let step = row_len / blk;
+    let nbv = blk - 1;
+    let line = &mut line[..row_len];
     for (c, chan) in phased.chunks_exact_mut(rows * row_len).enumerate() {
         for (r, row) in chan.chunks_exact_mut(row_len).enumerate() {
             let Some(iy) = r.checked_sub(ph).filter(|&iy| iy < h) else {
                 row.fill(0.0);
                 continue;
             };
-            let line = &src[(c * h + iy) * w..(c * h + iy + 1) * w];
+            // The padded row in order, then regrouped by phase: 4 blocks ×
+            // 4 phases at a time are a 4×4 transpose.
             let start = pw.min(row_len);
             let n = w.min(row_len - start);
-            // Padded columns in order; `at` = phase · blk + block of the next.
-            let mut at = 0;
-            let mut put = |v: f32| {
-                row[at] = v;
-                at += blk;
-                if at >= row_len {
-                    at -= row_len - 1;
+            line[..start].fill(0.0);
+            copy_small(
+                &mut line[start..start + n],
+                &src[(c * h + iy) * w..(c * h + iy) * w + n],
+            );
+            line[start + n..].fill(0.0);
+            for b0 in (0..nbv).step_by(4) {
+                for p0 in (0..step).step_by(4) {
+                    let q: [f32x4; 4] = std::array::from_fn(|l| {
+                        f32x4::from(load::<4>(&line[(b0 + l) * step + p0..]))
+                    });
+                    for (i, v) in f32x4::transpose(q).iter().enumerate() {
+                        let at = (p0 + i) * blk + b0;
+                        row[at..at + 4].copy_from_slice(&v.to_array());
+                    }
                 }
-            };
-            (0..start).for_each(|_| put(0.0));
-            line[..n].iter().for_each(|&v| put(v));
-            (start + n..row_len).for_each(|_| put(0.0));
+            }
+            // The last block (the right edge of the last patches).
+            for (p, &v) in line[nbv * step..].iter().enumerate() {
+                row[p * blk + nbv] = v;
+            }
         }
     }
 }
@@ -462,23 +486,29 @@ fn scatter_rows(
     (y0, dh): (usize, usize),
     (ow, dw): (usize, usize),
     nbv: usize,
+    line: &mut [f32],
 ) {
     let oh = dst.len() / ow;
-    for (a, rows_a) in staged.chunks_exact(WT * dw * nbv).enumerate() {
+    let step = WT * dw;
+    let line = &mut line[..step * nbv];
+    for (a, rows_a) in staged.chunks_exact(step * nbv).enumerate() {
         let y = y0 + a * dh;
         if y >= oh {
             continue;
         }
-        let dst = &mut dst[y * ow..(y + 1) * ow];
-        // Output columns in order; `at` = phase · nbv + block of the next.
-        let mut at = 0;
-        for d in dst.iter_mut() {
-            *d = rows_a[at];
-            at += nbv;
-            if at >= rows_a.len() {
-                at -= rows_a.len() - 1;
+        // 4 phases × 4 blocks at a time are a 4×4 transpose into the row
+        // in order.
+        for p0 in (0..step).step_by(4) {
+            for b0 in (0..nbv).step_by(4) {
+                let q: [f32x4; 4] =
+                    std::array::from_fn(|i| f32x4::from(load::<4>(&rows_a[(p0 + i) * nbv + b0..])));
+                for (l, v) in f32x4::transpose(q).iter().enumerate() {
+                    let at = (b0 + l) * step + p0;
+                    line[at..at + 4].copy_from_slice(&v.to_array());
+                }
             }
         }
+        copy_small(&mut dst[y * ow..(y + 1) * ow], &line[..ow]);
     }
 }
 
