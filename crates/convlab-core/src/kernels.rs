@@ -5,17 +5,17 @@
 //! (4-wide `f32` with wasm `simd128`, SSE/AVX natively):
 //!
 //! ```text
-//!  stride 1, 3×3, ≥ 8 channels in and    Winograd  F(4×4, 3×3): 36 multiplies per
-//!  out per group, any dilation                     4×4 outputs instead of 144, the sums
-//!                                                  over input channels as 36 matrix
-//!                                                  products in the blocked register tile
-//!  stride 1, ≥ 1 channel in per group,     blocked   MR out channels × NR out columns
-//!  several outputs per group                          of accumulators held in registers,
-//!                                                     over a zero-padded copy of the input
-//!  stride 1, one in and < MR outputs       depthwise NRD out columns in registers per row,
-//!  per group                                          all k×k taps of one channel
-//!  anything else (stride > 1, a padded     direct    one scaled input row added to one
-//!  copy far larger than the input)                   output row per tap
+//!  stride 1, 3×3, ≥ 16 channels in and    Winograd  F(4×4, 3×3): 36 multiplies per
+//!  out per group, any dilation, outputs             4×4 outputs instead of 144, the sums
+//!  that fill its tile rows                          over input channels as 36 matrix
+//!                                                   products in the blocked register tile
+//!  stride 1, ≥ 1 channel in per group,    blocked   MR out channels × NR out columns
+//!  several outputs per group                        of accumulators held in registers,
+//!                                                   over a zero-padded copy of the input
+//!  stride 1, one in and < MR outputs      depthwise NRD out columns in registers per row,
+//!  per group                                        all k×k taps of one channel
+//!  anything else (stride > 1, a padded    direct    one scaled input row added to one
+//!  copy far larger than the input)                  output row per tap
 //! ```
 //!
 //! The padded copy makes every tap of every tile an unconditional load: the
@@ -368,8 +368,8 @@ fn winograd_s1(
                 // The WN products, in register tiles.
                 wino_products(&v, ug, &mut m, (cin, kout, nt));
                 // Output transform: Aᵀ M A plus the bias, 4 tiles at a time,
-                // into the two output rows of the tile row with their
-                // columns grouped by phase (as the input), then in place.
+                // into the WT output rows of the tile row with their columns
+                // grouped by phase (as the input), then in order.
                 for (k, mk) in m.chunks_exact(WN * nt).enumerate() {
                     let o = g * kout + k;
                     let bv = f32x4::splat(bias.map_or(0.0, |b| b[o]));
