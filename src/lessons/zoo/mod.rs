@@ -172,7 +172,10 @@ fn ZooPage(initial: ZooState, notes: Vec<Note>) -> impl IntoView {
                 </section>
                 <section class="panel" data-testid="zoo-layers">
                     <h2>{move || format!("Layers{} \u{2014} {} per layer", if st.get().twin { " of the standard twin" } else { "" }, st.get().unit())}</h2>
-                    {move || built.get().ok().map(|b| view! { <LayerTable st=st built=b csv_text=csv_text /> })}
+                    // Kept mounted while the knobs move (its scroll position with it).
+                    <Show when=move || built.with(|b| b.is_ok())>
+                        <LayerTable st=st built=built csv_text=csv_text />
+                    </Show>
                 </section>
             </Figure>
             <Controls slot>
@@ -348,17 +351,18 @@ const COLUMNS: [(SortKey, &str, bool); 6] = [
 #[component]
 fn LayerTable(
     st: RwSignal<ZooState>,
-    built: Built,
+    built: Memo<Result<Built, String>>,
     csv_text: RwSignal<Option<String>>,
 ) -> impl IntoView {
-    let table = StoredValue::new(built);
     let sorted = Memo::new(move |_| {
         let s = st.get();
-        table.with_value(|b| {
-            let t = b.shown(s.twin);
-            let mut r = rows(t);
-            sort_rows(&mut r, s.sort, s.desc);
-            r
+        built.with(|b| match b {
+            Ok(b) => {
+                let mut r = rows(b.shown(s.twin));
+                sort_rows(&mut r, s.sort, s.desc);
+                r
+            }
+            Err(_) => Vec::new(),
         })
     });
     // Only the rows near the scroller's view are in the page (a knob moves
@@ -488,10 +492,13 @@ fn LayerTable(
     };
     let export = move |_| {
         let s = st.get_untracked();
-        let text = table.with_value(|b| {
-            let t = b.shown(s.twin);
-            csv(&s, t, &sorted.get_untracked())
-        });
+        let Some(text) = built.with_untracked(|b| {
+            b.as_ref()
+                .ok()
+                .map(|b| csv(&s, b.shown(s.twin), &sorted.get_untracked()))
+        }) else {
+            return;
+        };
         let _ = crate::widgets::export::download_text(
             &csv_file_name(&s),
             "text/csv;charset=utf-8",
@@ -501,10 +508,7 @@ fn LayerTable(
     };
     let totals = move || {
         let s = st.get();
-        table.with_value(|b| {
-            let t = b.shown(s.twin);
-            (t.totals(), s)
-        })
+        built.with(|b| b.as_ref().ok().map(|b| (b.shown(s.twin).totals(), s)))
     };
     view! {
         <div class="jumps">
@@ -531,8 +535,7 @@ fn LayerTable(
                 <tbody inner_html=move || body.get()></tbody>
                 <tfoot>
                     {move || {
-                        let (t, s) = totals();
-                        view! {
+                        totals().map(|(t, s)| view! {
                             <tr>
                                 <td></td>
                                 <td colspan="4">"total"</td>
@@ -540,7 +543,7 @@ fn LayerTable(
                                 <td class="num">{grouped(s.ops(t.macs))}</td>
                                 <td class="num">{grouped(t.activations)}</td>
                             </tr>
-                        }
+                        })
                     }}
                 </tfoot>
             </table>

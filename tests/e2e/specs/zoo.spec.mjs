@@ -161,3 +161,36 @@ test('the layer table renders the rows near its view and keeps its height and co
       if (frac === 1) assert.equal(now.last, total, 'the last layer at the end');
     }
   }));
+
+test('moving a knob keeps the layer table where the reader scrolled it', () =>
+  withPage(browser, async (page) => {
+    await openRoute(page, '#/zoo?model=mobilenet_v2');
+    await page.locator(byId('cell-params')).first().waitFor();
+    await page.evaluate(() => document.querySelector('[data-testid="layer-scroll"]').scrollIntoView({ block: 'start' }));
+    const where = () => page.evaluate(() => {
+      const sc = document.querySelector('[data-testid="layer-scroll"]');
+      const r = sc.getBoundingClientRect();
+      const row = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)?.closest('tr');
+      return {
+        top: sc.scrollTop,
+        middle: row && row.dataset.testid === 'layer-row' ? Number(row.cells[0].textContent) : null,
+        params: document.querySelector('[data-testid="foot-params"]')?.textContent,
+      };
+    });
+    await page.evaluate(() => {
+      const sc = document.querySelector('[data-testid="layer-scroll"]');
+      sc.scrollTop = (sc.scrollHeight - sc.clientHeight) / 2;
+    });
+    await until(page, async () => (await where()).middle !== null, 'a layer row in view');
+    const before = await where();
+    assert.ok(before.top > 100, `scrolled: ${before.top}`);
+    await page.locator(byId('knob-width')).first().evaluate((el) => {
+      const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+      set.call(el, el.max);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await until(page, async () => (await where()).params !== before.params, 'the totals follow the knob');
+    const after = await where();
+    assert.ok(Math.abs(after.top - before.top) < 2, `scroll kept: ${before.top} -> ${after.top}`);
+    assert.equal(after.middle, before.middle, 'the same layer under the middle of the view');
+  }));
