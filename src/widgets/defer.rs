@@ -12,16 +12,18 @@
 //! - at once before anything reads the canvases: the export menu opening,
 //!   a GIF recording ([`hold`]), printing.
 //!
-//! A new figure is drawn once the observer has placed it: in the task after
-//! the page's first frame when it is near, else at the next settle. The
-//! first frame of a page is not held up by figures below the fold.
+//! A new figure is placed when it is first asked, after its first layout
+//! (its width comes from a ResizeObserver, whose first report comes after
+//! layout): near the view it is drawn at once, in the page's first frame;
+//! further away at the next settle, so the first frame of a page is not held
+//! up by figures below the fold. The observer's reports take over from there.
 //!
 //! A canvas widget asks its [`Gate`] at the top of its drawing effect:
 //!
 //! ```ignore
 //! let gate = defer::use_gate(canvas_ref);
 //! Effect::new(move |_| {
-//!     if !gate.open() { return; }   // tracks the gate; reads no data
+//!     if width.get() <= 0.0 || !gate.open() { return; }   // reads no data
 //!     /* read the data signals and draw */
 //! });
 //! ```
@@ -45,6 +47,9 @@ use web_sys::{HtmlCanvasElement, IntersectionObserver, IntersectionObserverEntry
 /// before it shows.
 pub const MARGIN: &str = "96px 0px 96px 0px";
 
+/// [`MARGIN`] in px.
+pub const MARGIN_PX: f64 = 96.0;
+
 /// How long the controls must be left alone before stale figures are drawn.
 pub const IDLE_MS: f64 = 160.0;
 
@@ -54,9 +59,11 @@ pub const GATE_ATTR: &str = "data-gate";
 /// What one figure's gate knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Entry {
-    /// Near the view, as the observer last said (not near until its first
-    /// report, which comes after the first layout).
+    /// Near the view, as the observer last said (or as its box said when it
+    /// was first asked).
     near: bool,
+    /// Whether `near` is known yet.
+    known: bool,
     /// Its data may have changed since it was last drawn.
     stale: bool,
     /// Drawn once more although away from the view (settling, flushing).
@@ -85,9 +92,7 @@ pub struct Book {
 }
 
 impl Book {
-    /// A new gate: not near the view until the observer reports, so a new
-    /// figure is first drawn when the observer finds it near, or at the next
-    /// settle.
+    /// A new gate, not yet placed: see [`Book::known`].
     pub fn add(&mut self) -> u32 {
         self.next = self.next.wrapping_add(1);
         let id = self.next;
@@ -95,11 +100,18 @@ impl Book {
             id,
             Entry {
                 near: false,
+                known: false,
                 stale: false,
                 pass: false,
             },
         );
         id
+    }
+
+    /// Whether the figure has been placed (by the observer or by its box);
+    /// until then it counts as away from the view.
+    pub fn known(&self, id: u32) -> bool {
+        self.gates.get(&id).is_none_or(|e| e.known)
     }
 
     /// Forgets a gate (its figure left the page).
@@ -137,6 +149,7 @@ impl Book {
         match self.gates.get_mut(&id) {
             Some(e) => {
                 e.near = near;
+                e.known = true;
                 near && e.stale
             }
             None => false,
@@ -349,6 +362,18 @@ pub fn disable() {
 #[derive(Clone, Copy, Debug)]
 pub struct Gate {
     id: u32,
+    el: StoredValue<Option<HtmlCanvasElement>, LocalStorage>,
+}
+
+/// Whether `c`'s box is within [`MARGIN_PX`] of the view (a box with no
+/// width, under `display: none`, is not).
+fn near_view(c: &HtmlCanvasElement) -> bool {
+    let r = c.get_bounding_client_rect();
+    let vh = web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0);
+    r.width() > 0.0 && r.bottom() > -MARGIN_PX && r.top() < vh + MARGIN_PX
 }
 
 impl Gate {
@@ -356,6 +381,16 @@ impl Gate {
     /// the figure is to be drawn; when `false` the figure is stale and the
     /// effect should return without reading its data.
     pub fn open(&self) -> bool {
+        // First asked (after its first layout): placed by its box.
+        if !BOOK.with(|b| b.borrow().known(self.id)) {
+            if let Some(near) = self
+                .el
+                .try_with_value(|c| c.as_ref().map(near_view))
+                .flatten()
+            {
+                BOOK.with(|b| b.borrow_mut().seen(self.id, near));
+            }
+        }
         KICKS.with(|k| {
             if let Some(t) = k.borrow().get(&self.id) {
                 t.track();
@@ -400,7 +435,7 @@ pub fn use_gate(canvas: NodeRef<html::Canvas>) -> Gate {
             });
         }
     });
-    Gate { id }
+    Gate { id, el: watched }
 }
 
 #[cfg(test)]
@@ -425,14 +460,16 @@ mod tests {
     }
 
     #[test]
-    fn a_new_figure_waits_for_the_first_report() {
+    fn a_new_figure_is_away_until_placed() {
         let mut b = book();
         let (a, c) = (b.add(), b.add());
+        assert!(!b.known(a) && !b.known(c));
         assert!(!b.may_draw(a));
         assert!(!b.may_draw(c));
         assert!(b.seen(a, true), "found near: drawn");
         assert!(b.may_draw(a));
         assert!(!b.seen(c, false), "found away: waits");
+        assert!(b.known(a) && b.known(c));
         assert_eq!(b.settle(1e6), Settle::Draw(c));
         assert!(b.may_draw(c));
     }

@@ -51,7 +51,8 @@ pub fn KernelView(
     let shown = RwSignal::new(None::<usize>);
     let gate = use_gate(canvas_ref);
     Effect::new(move |_| {
-        if !gate.open() {
+        // No size before the first layout; then ask the gate.
+        if width.get() <= 0.0 || !gate.open() {
             return;
         }
         let w = width.get();

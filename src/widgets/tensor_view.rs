@@ -156,7 +156,8 @@ pub fn TensorView(
 
     let gate = use_gate(canvas_ref);
     Effect::new(move |_| {
-        if !gate.open() {
+        // No size before the first layout; then ask the gate.
+        if width.get() <= 0.0 || !gate.open() {
             return;
         }
         let w = width.get();

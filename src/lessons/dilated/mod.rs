@@ -81,7 +81,8 @@ where
     let error = RwSignal::new(None::<String>);
     let gate = crate::widgets::defer::use_gate(canvas);
     Effect::new(move |_| {
-        if !gate.open() {
+        // No size before the first layout; then ask the gate.
+        if width.get() <= 0.0 || !gate.open() {
             return;
         }
         let w = width.get();
