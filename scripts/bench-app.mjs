@@ -379,37 +379,42 @@ function tables({ load, inter, anim, meta }) {
 const WHERE_THE_TIME_GOES = `### Where the time goes (profiles)
 
 - **Download** (the wasm module is ~97% of the gzipped bytes). The release profile is
-  opt-level "z" without cross-crate LTO, names stripped, the kernel crate alone at opt-level 3
-  (its loops must vectorise): 754 KB gz, down from 1,488 KB at opt-level 3 with fat LTO, kernels
-  as fast as before. Of the 2.38 MB of code (a build with names kept): reactive_graph 20%,
-  tachys 20% (leptos's reactive system and views: one instance per view shape), the app's own
-  code 15%, core 13% (closures, formatting), convlab-core 7% (kernels, model tables), alloc 7%,
-  plotters 3%; data 186 KB. Leptos and the app's views alone are over 250 KB gzipped, so the
-  target needs the lessons split into modules loaded on demand, which trunk 0.21's CSR build
-  cannot do; wasm-opt -Oz makes the gzipped module larger (848 KB against 750 KB), so it is
-  not used.
-- **Slider to frame**, idle machine, from CPU profiles and traces of a 30–40 move sweep:
-  - canvas work was most of it: plotters-canvas formats, passes and re-parses a colour string
-    for every cell, and sets the font for every label. Figures now replay through a backend
-    that caches the context state (fillStyle, strokeStyle, lineWidth, font, alignment) and keeps
-    colour strings in JavaScript, opaque ones as #rrggbb (20 000 fillStyle sets + fillRect in
-    Chromium: 99 ms as rgba(), 41 ms as hex, 40 ms with no set); plotters' legends measured
-    each name through a page \`<span>\` and are now drawn by the chart module;
-  - heat maps: a tile of cells of different colours was a fillStyle + fillRect per cell. The
-    replay now paints a run of opaque cells that covers its box as one putImageData (a tile's
-    values and grid lines), pixel-equal to drawing them one by one (tested in Chromium at 1x and
-    2x). Group C slider, same machine, before -> after: p95 55 -> 28 ms (largest 127 -> 54);
-  - the zoo table (151 rows of MobileNet v2, 1,213 cells): ~14 ms layout, ~11 ms paint, ~5 ms
-    style per knob move. Only the rows near the scroller's view are now in the page, between
-    spacer rows, columns fixed from every row: p95 105 -> 36 ms;
-  - the block lessons (SqueezeNet, MobileNet, ShuffleNet) built new canvases for the layer
-    inspector on every move (each a forced layout when its size is read): now kept and redrawn,
-    p95 ~45 -> ~21 ms;
-  - what is left (group C slider, ~20 ms at p50): ~8 ms drawing into recordings and replaying
-    them (labels: a font set and fillText each), ~3 ms the kernels, ~2 ms leptos view updates,
-    ~8 ms raster and layout of the changed canvases. Each move redraws every figure that depends
-    on the value (4–6 canvases of 10^4–10^5 pixels); 8 ms would need figures drawn off the main
-    thread (OffscreenCanvas in a worker) or redrawn at most once per frame with the rest deferred.
+  opt-level "z" with fat LTO, names stripped, the kernel crate at opt-level 3: ~805 KB gz
+  (775 KB without LTO, 1,488 KB at opt-level 3). Of the code (a build with names kept):
+  reactive_graph 20%, tachys 20% (leptos's reactive system and views: one instance per view
+  shape), the app's own code 15%, core 13% (closures, formatting), convlab-core 7% (kernels,
+  model tables), alloc 7%, plotters 3%; data 186 KB. Leptos and the app's views alone are over
+  250 KB gzipped, so the target needs the lessons split into modules loaded on demand, which
+  trunk 0.21's CSR build cannot do; Debian's wasm-opt 108 breaks the module's externref table
+  and its -Oz output is larger gzipped (848 KB against 750 KB), so it is not used.
+- **Start-up** (trace of a cold load of \`#/group\`): V8 compiles wasm lazily, each function on
+  its first call, on the main thread. Without LTO the page compiled 3,822–4,444 functions while
+  mounting (~70–140 ms of main-thread CPU, plus one instruction-cache flush each); with LTO it
+  compiles 1,490 (~40 ms), and the mount's CPU fell from ~125 to ~73 ms. Figures below the fold
+  are no longer drawn before the first frame: a figure is drawn once an IntersectionObserver has
+  placed it (near the view: in the task after the first frame; further away: when the page is
+  idle), and a canvas learns its width from its ResizeObserver's first report rather than
+  \`clientWidth\`, which forced a layout per widget. What is left before the first figure: the
+  download and streaming compile of the module (~40–110 ms on localhost), the mount (~70 ms CPU,
+  half of it lazy compilation), style and layout of the page (~10–35 ms) and the first frame.
+- **Slider to frame**, from CPU profiles and traces of 40–60 move sweeps:
+  - canvas work was most of it: figures replay through a backend that caches the context state
+    and keeps colour strings in JavaScript; a heat-map tile of opaque cells is one putImageData
+    (pixel-equal, tested in Chromium at 1x and 2x);
+  - figures away from the view are not redrawn while a control moves: the canvas widgets ask a
+    gate (IntersectionObserver, 96 px margin) whose drawing effect returns without reading its
+    data; stale figures draw when they come near, when the controls have rested for 160 ms
+    (one per task), and at once for an export, a GIF recording or printing. At 1280x800 the
+    group C slider redrew 5 canvases per move, now 2; p50 ~40 -> ~22 ms on the same machine;
+  - the zoo's layer table was built anew on every knob move (new memos and effects, and a
+    forced layout of the table to measure its rows): it now stays mounted, p50 ~44 -> ~15 ms;
+    only the rows near the scroller's view are in the page (151 rows of MobileNet v2 cost
+    ~14 ms layout and ~11 ms paint per move when all were);
+  - what is left at the defaults (~10–25 ms at p50 on this shared 2-core machine): the visible
+    figures' drawing (recording, replay, a font set and fillText per label), leptos updates of
+    the text and formulas (MathML is re-set as a string), the URL update, and the browser's
+    style, layout, paint and raster of the changed parts (~8–12 ms). 8 ms would need the visible
+    figures drawn off the main thread (OffscreenCanvas in a worker) as well.
 - **Animation**: a frame of the largest dilated stack (six 7×7 layers on 49×49, seven maps)
   was ~45 ms (drawing 19 000 cells, then rasterising them); same-coloured cells of a row are now
   one rectangle, ~24 ms, no long task. The machine's load (2 cores, shared) inflates every
