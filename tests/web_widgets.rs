@@ -254,10 +254,14 @@ async fn formula_renders_mathml_and_updates() {
     drop(handle);
 }
 
-#[wasm_bindgen_test]
-async fn plot_draws_and_redraws_on_signal() {
-    let div = fresh_div();
-    let n = RwSignal::new(4usize);
+/// A line chart of `n` points mounted in `div`, with the count of its draws.
+fn counting_plot(
+    div: &HtmlElement,
+    n: RwSignal<usize>,
+) -> (
+    leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
+    Arc<Mutex<usize>>,
+) {
     let draws = Arc::new(Mutex::new(0usize));
     let d2 = draws.clone();
     let handle = leptos::mount::mount_to(div.clone(), move || {
@@ -275,7 +279,16 @@ async fn plot_draws_and_redraws_on_signal() {
                 line_chart(area, &chart, style)
             } />
         }
+        .into_any()
     });
+    (handle, draws)
+}
+
+#[wasm_bindgen_test]
+async fn plot_draws_and_redraws_on_signal() {
+    let div = fresh_div();
+    let n = RwSignal::new(4usize);
+    let (handle, draws) = counting_plot(&div, n);
     sleep(80).await;
     let canvas = canvas_in(&div);
     assert!(has_drawing(&canvas));
@@ -813,24 +826,7 @@ async fn a_figure_away_from_the_view_waits_for_the_reader_then_draws() {
     // Far below the view of the test page.
     div.style().set_property("margin-top", "8000px").unwrap();
     let n = RwSignal::new(4usize);
-    let draws = Arc::new(Mutex::new(0usize));
-    let d2 = draws.clone();
-    let handle = leptos::mount::mount_to(div.clone(), move || {
-        view! {
-            <Plot label="params vs C" draw=move |area: &convlab::widgets::plot::CanvasArea, style: &convlab::draw::Style| {
-                *d2.lock().unwrap() += 1;
-                let chart = LineChart {
-                    series: vec![Series {
-                        name: "conv".into(),
-                        color: convlab::config::group_color(0),
-                        points: (1..=n.get()).map(|c| (c as f64, (c * 9) as f64)).collect(),
-                    }],
-                    ..Default::default()
-                };
-                line_chart(area, &chart, style)
-            } />
-        }
-    });
+    let (handle, draws) = counting_plot(&div, n);
     let count = || *draws.lock().unwrap();
     sleep(60).await;
     let canvas = canvas_in(&div);
