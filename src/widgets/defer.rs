@@ -2,7 +2,7 @@
 //!
 //! A slider move changes the data of every figure that depends on it, but
 //! the reader sees only those on the screen. A figure whose canvas is far
-//! from the view (an IntersectionObserver with a margin of [`MARGIN`]) is
+//! from the view (an IntersectionObserver with a margin of [`MARGIN_PX`]) is
 //! not redrawn on each move: its drawing effect returns early and the figure
 //! is marked stale. Stale figures are drawn
 //!
@@ -42,12 +42,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, IntersectionObserver, IntersectionObserverEntry};
 
-/// How far outside the view a canvas still counts as near (CSS margin of the
-/// observer's root): a wheel step or two, so a scrolled-in figure is drawn
-/// before it shows.
-pub const MARGIN: &str = "96px 0px 96px 0px";
-
-/// [`MARGIN`] in px.
+/// How far above or below the view a canvas still counts as near, in CSS
+/// px: a wheel step or two, so a scrolled-in figure is drawn before it shows.
 pub const MARGIN_PX: f64 = 96.0;
 
 /// How long the controls must be left alone before stale figures are drawn.
@@ -322,7 +318,7 @@ pub fn enable() {
         kick(&wake);
     });
     let init = web_sys::IntersectionObserverInit::new();
-    init.set_root_margin(MARGIN);
+    init.set_root_margin(&format!("{MARGIN_PX}px 0px"));
     let Ok(observer) = IntersectionObserver::new_with_options(seen.as_ref().unchecked_ref(), &init)
     else {
         return;

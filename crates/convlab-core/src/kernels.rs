@@ -920,6 +920,26 @@ mod tests {
     /// input, to `1e-4` of each output's `Σ|w|·max|x| + |bias|`; false when
     /// the path declines (its padded copy would be much larger than the
     /// input: padding far past a small input).
+    /// A stride-1 3×3 conv of `groups` groups, `ipg` in and `opg` out
+    /// channels per group.
+    fn grouped_3x3(
+        (ipg, opg, groups): (usize, usize, usize),
+        padding: (usize, usize),
+        dilation: (usize, usize),
+        bias: bool,
+    ) -> Conv2dSpec {
+        Conv2dSpec {
+            in_channels: ipg * groups,
+            out_channels: opg * groups,
+            kernel: (3, 3),
+            padding,
+            dilation,
+            groups,
+            bias,
+            ..Default::default()
+        }
+    }
+
     fn winograd_matches_direct(spec: Conv2dSpec, h: usize, w: usize, seed: u64) -> bool {
         let conv = Conv2d::random(spec, seed).unwrap();
         let x = Tensor::random(spec.in_channels, h, w, seed ^ 0xD1CE).unwrap();
@@ -973,16 +993,7 @@ mod tests {
                 ((4, 2), (0, 5)),
             ] {
                 for (h, w) in [(11, 17), (24, 9), (7, 40), (3, 3), (33, 65)] {
-                    let spec = Conv2dSpec {
-                        in_channels: ipg * groups,
-                        out_channels: opg * groups,
-                        kernel: (3, 3),
-                        padding: p,
-                        dilation: d,
-                        groups,
-                        bias: (h + w) % 2 == 0,
-                        ..Default::default()
-                    };
+                    let spec = grouped_3x3((ipg, opg, groups), p, d, (h + w) % 2 == 0);
                     if spec.output_hw(h, w).is_ok() {
                         if winograd_matches_direct(spec, h, w, (h * w + ipg) as u64) {
                             checked += 1;
@@ -1015,16 +1026,7 @@ mod tests {
             bias in any::<bool>(),
             seed in any::<u64>(),
         ) {
-            let spec = Conv2dSpec {
-                in_channels: ipg * groups,
-                out_channels: opg * groups,
-                kernel: (3, 3),
-                padding: p,
-                dilation: d,
-                groups,
-                bias,
-                ..Default::default()
-            };
+            let spec = grouped_3x3((ipg, opg, groups), p, d, bias);
             prop_assume!(spec.output_hw(h, w).is_ok());
             winograd_matches_direct(spec, h, w, seed);
         }
