@@ -108,11 +108,67 @@ enum Op {
     Bitmap(BackendCoord, (u32, u32), Vec<u8>),
 }
 
+/// Commands per block of an [`Ops`] list.
+const CHUNK: usize = 256;
+
+/// A list of commands kept in blocks of at most [`CHUNK`] (16 KiB on wasm32).
+///
+/// A heat map records a command per cell: as one `Vec` its list grew by
+/// doubling to 1 MB, the largest block the app allocated, and the halves
+/// freed on the way (and the list itself, freed at the next redraw) were
+/// split by long-lived small blocks, so the next large list no longer fitted:
+/// the wasm memory, which never shrinks, grew by 1.1 MiB after hundreds of
+/// route changes with no more bytes live. Blocks of one size are reused as
+/// they are freed.
+#[derive(Clone, Default)]
+struct Ops {
+    /// Every block but the last holds exactly `CHUNK` commands.
+    chunks: Vec<Vec<Op>>,
+    len: usize,
+}
+
+impl Ops {
+    fn push(&mut self, op: Op) {
+        match self.chunks.last_mut() {
+            Some(last) if last.len() < CHUNK => last.push(op),
+            _ => {
+                let mut chunk = Vec::with_capacity(if self.len == 0 { 8 } else { CHUNK });
+                chunk.push(op);
+                self.chunks.push(chunk);
+            }
+        }
+        self.len += 1;
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Command `i` (`i < len`).
+    fn get(&self, i: usize) -> &Op {
+        &self.chunks[i / CHUNK][i % CHUNK]
+    }
+
+    /// Commands `from..` in order.
+    fn iter_from(&self, from: usize) -> impl Iterator<Item = &Op> {
+        self.chunks
+            .get(from / CHUNK..)
+            .unwrap_or_default()
+            .iter()
+            .flatten()
+            .skip(from % CHUNK)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Op> {
+        self.iter_from(0)
+    }
+}
+
 /// What a drawing function drew, in order, at a size in backend pixels.
 #[derive(Clone, Default)]
 pub struct Recording {
     size: (u32, u32),
-    ops: Vec<Op>,
+    ops: Ops,
 }
 
 impl Recording {
@@ -128,7 +184,7 @@ impl Recording {
 
     /// Whether nothing was drawn.
     pub fn is_empty(&self) -> bool {
-        self.ops.is_empty()
+        self.ops.len() == 0
     }
 
     /// Draws the recording on `backend`.
@@ -136,7 +192,7 @@ impl Recording {
     /// # Errors
     /// The backend's first error.
     pub fn replay<DB: DrawingBackend>(&self, backend: &mut DB) -> DrawResult {
-        for op in &self.ops {
+        for op in self.ops.iter() {
             replay_op(backend, op)?;
         }
         Ok(())
@@ -151,34 +207,45 @@ impl Recording {
     /// # Errors
     /// The canvas' first error.
     pub fn replay_on_canvas(&self, out: &mut CanvasOut) -> DrawResult {
+        let mut scratch = SCRATCH.take();
+        let done = self.replay_runs(out, &mut scratch);
+        SCRATCH.set(scratch);
+        done
+    }
+
+    /// [`Recording::replay_on_canvas`], with `scratch` holding each run's
+    /// rectangles and each bitmap's pixels.
+    fn replay_runs(&self, out: &mut CanvasOut, scratch: &mut Scratch) -> DrawResult {
         let (w, h) = out.get_size();
+        let Scratch { rects, rgba } = scratch;
         let mut i = 0;
         while i < self.ops.len() {
-            let end = self.ops[i..]
-                .iter()
-                .position(|op| solid(op).is_none())
-                .map_or(self.ops.len(), |n| i + n);
+            rects.clear();
+            rects.extend(self.ops.iter_from(i).map_while(solid));
+            let end = i + rects.len();
             if end - i < MIN_RUN {
-                replay_op(out, &self.ops[i])?;
-                i += 1;
+                // Too short to paint at once, or no rectangle at all.
+                for k in i..end.max(i + 1) {
+                    replay_op(out, self.ops.get(k))?;
+                }
+                i = end.max(i + 1);
                 continue;
             }
-            let rects: Vec<Solid> = self.ops[i..end].iter().filter_map(solid).collect();
-            for (from, to) in touching_groups(&rects) {
+            for (from, to) in touching_groups(rects) {
                 let group = &rects[from..to];
                 let painted = if group.len() >= MIN_RUN {
-                    paint_solids(group, (w, h))
+                    paint_solids(group, (w, h), rgba)
                 } else {
                     None
                 };
                 match painted {
-                    Some(Painted::Bitmap { x, y, w, h, rgba }) => {
-                        out.put_rgba(x, y, w, h, &rgba).map_err(err)?
+                    Some(Painted::Bitmap { x, y, w, h }) => {
+                        out.put_rgba(x, y, w, h, rgba).map_err(err)?
                     }
                     Some(Painted::Nothing) => {}
                     None => {
-                        for op in &self.ops[i + from..i + to] {
-                            replay_op(out, op)?;
+                        for k in i + from..i + to {
+                            replay_op(out, self.ops.get(k))?;
                         }
                     }
                 }
@@ -223,6 +290,23 @@ fn replay_op<DB: DrawingBackend>(backend: &mut DB, op: &Op) -> DrawResult {
 pub const MIN_RUN: usize = 16;
 /// Largest bitmap (in pixels) a run is painted as.
 const MAX_RUN_PIXELS: i64 = 4 << 20;
+
+/// What [`Recording::replay_on_canvas`] works in, kept from one draw to the
+/// next: a heat map's bitmap (0.5–1.3 MB at 1000 px wide) and its run of
+/// rectangles are the largest short-lived blocks the app needs. Allocated
+/// anew per draw, they fragmented the heap as [`Ops`] describes; kept, they
+/// grow to the largest figure's size once and are reused.
+#[derive(Default)]
+struct Scratch {
+    /// The opaque rectangles of the current run.
+    rects: Vec<Solid>,
+    /// The pixels of the bitmap being painted.
+    rgba: Vec<u8>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
+}
 
 /// An opaque filled rectangle: pixels `[x0, x1) × [y0, y1)`, as `fillRect` paints it.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -278,20 +362,16 @@ fn touching_groups(rects: &[Solid]) -> Vec<(usize, usize)> {
 enum Painted {
     /// Nothing (all of it off the canvas).
     Nothing,
-    /// Every pixel of the box at `(x, y)`, `w × h`, as RGBA rows.
-    Bitmap {
-        x: i32,
-        y: i32,
-        w: u32,
-        h: u32,
-        rgba: Vec<u8>,
-    },
+    /// Every pixel of the box at `(x, y)`, `w × h`: the scratch buffer holds
+    /// them as RGBA rows.
+    Bitmap { x: i32, y: i32, w: u32, h: u32 },
 }
 
 /// The pixels `rects` paint in order (later over earlier), clipped to a canvas of
 /// `size`, if they cover every pixel of their clipped bounding box; `None` if they
 /// leave a hole (the canvas' own pixels would show there) or the box is too large.
-fn paint_solids(rects: &[Solid], size: (u32, u32)) -> Option<Painted> {
+/// The pixels are written to `rgba` (its old content dropped, its memory reused).
+fn paint_solids(rects: &[Solid], size: (u32, u32), rgba: &mut Vec<u8>) -> Option<Painted> {
     let cw = i32::try_from(size.0).unwrap_or(i32::MAX);
     let ch = i32::try_from(size.1).unwrap_or(i32::MAX);
     let clip = |r: &Solid| (r.x0.max(0), r.y0.max(0), r.x1.min(cw), r.y1.min(ch));
@@ -314,7 +394,8 @@ fn paint_solids(rects: &[Solid], size: (u32, u32)) -> Option<Painted> {
         return None;
     }
     let stride = (w * 4) as usize;
-    let mut rgba = vec![0u8; stride * h as usize];
+    rgba.clear();
+    rgba.resize(stride * h as usize, 0);
     for r in rects {
         let (x0, y0, x1, y1) = clip(r);
         if x0 >= x1 || y0 >= y1 {
@@ -343,7 +424,6 @@ fn paint_solids(rects: &[Solid], size: (u32, u32)) -> Option<Painted> {
         y: by0,
         w: w as u32,
         h: h as u32,
-        rgba,
     })
 }
 
@@ -379,7 +459,7 @@ impl std::error::Error for NoError {}
 /// A backend of a given size that keeps every command it is given.
 pub struct RecordingBackend {
     size: (u32, u32),
-    ops: Rc<RefCell<Vec<Op>>>,
+    ops: Rc<RefCell<Ops>>,
 }
 
 type Res = Result<(), DrawingErrorKind<NoError>>;
@@ -550,7 +630,7 @@ pub fn record(
     size: (u32, u32),
     draw: impl FnOnce(&RecordArea) -> DrawResult,
 ) -> Result<Recording, String> {
-    let ops = Rc::new(RefCell::new(Vec::new()));
+    let ops = Rc::new(RefCell::new(Ops::default()));
     {
         let backend = RecordingBackend {
             size,
@@ -666,13 +746,9 @@ mod tests {
         rects.push(sq(10, 2, 11, 17, 9));
         rects.push(sq(22, 2, 40, 17, 200));
         let (w, h) = (30, 20);
-        let Some(Painted::Bitmap {
-            x,
-            y,
-            w: bw,
-            h: bh,
-            rgba,
-        }) = paint_solids(&rects, (w, h))
+        // A used buffer: what it held must not show through.
+        let mut rgba = vec![7u8; 9000];
+        let Some(Painted::Bitmap { x, y, w: bw, h: bh }) = paint_solids(&rects, (w, h), &mut rgba)
         else {
             panic!("a covered box is one bitmap");
         };
@@ -693,17 +769,63 @@ mod tests {
     }
 
     #[test]
+    fn the_command_list_keeps_order_across_its_blocks() {
+        let px = |i: usize| {
+            Op::Pixel(
+                (i as i32, 0),
+                BackendColor {
+                    alpha: 1.0,
+                    rgb: (0, 0, 0),
+                },
+            )
+        };
+        let at = |op: &Op| match op {
+            Op::Pixel((x, _), _) => *x as usize,
+            _ => usize::MAX,
+        };
+        for n in [0, 1, 7, 8, 9, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK + 5] {
+            let mut ops = Ops::default();
+            for i in 0..n {
+                ops.push(px(i));
+            }
+            assert_eq!(ops.len(), n);
+            assert_eq!(
+                ops.iter().map(at).collect::<Vec<_>>(),
+                (0..n).collect::<Vec<_>>()
+            );
+            for from in [0, 1, CHUNK - 1, CHUNK, CHUNK + 3, n.saturating_sub(1), n] {
+                let from = from.min(n);
+                let want: Vec<usize> = (from..n).collect();
+                assert_eq!(
+                    ops.iter_from(from).map(at).collect::<Vec<_>>(),
+                    want,
+                    "n {n} from {from}"
+                );
+            }
+            for i in 0..n {
+                assert_eq!(at(ops.get(i)), i);
+            }
+            // No block larger than CHUNK commands.
+            assert!(ops.chunks.iter().all(|c| c.capacity() <= CHUNK));
+        }
+    }
+
+    #[test]
     fn a_run_with_a_hole_or_off_the_canvas_is_left_to_the_canvas() {
         // One cell missing: the canvas' own pixel must show there.
         let mut rects: Vec<Solid> = (0..20).map(|i| sq(i * 2, 0, i * 2 + 2, 2, 1)).collect();
         rects.remove(7);
-        assert_eq!(paint_solids(&rects, (100, 100)), None);
+        let mut rgba = Vec::new();
+        assert_eq!(paint_solids(&rects, (100, 100), &mut rgba), None);
         // Entirely off the canvas: nothing to paint.
         let off: Vec<Solid> = (0..20).map(|i| sq(-50 + i, -9, -49 + i, -1, 1)).collect();
-        assert_eq!(paint_solids(&off, (100, 100)), Some(Painted::Nothing));
+        assert_eq!(
+            paint_solids(&off, (100, 100), &mut rgba),
+            Some(Painted::Nothing)
+        );
         // Too large for one bitmap.
         let huge = [sq(0, 0, 4000, 4000, 1)];
-        assert_eq!(paint_solids(&huge, (5000, 5000)), None);
+        assert_eq!(paint_solids(&huge, (5000, 5000), &mut rgba), None);
     }
 
     #[test]
@@ -751,10 +873,11 @@ mod tests {
         // As `replay_on_canvas` walks it: runs of consecutive opaque fills, split
         // into touching groups.
         let (mut painted, mut cells_left) = (0, 0);
-        for run in rec.ops.split(|op| solid(op).is_none()) {
-            let rects: Vec<Solid> = run.iter().filter_map(solid).collect();
+        let ops: Vec<&Op> = rec.ops.iter().collect();
+        for run in ops.split(|op| solid(op).is_none()) {
+            let rects: Vec<Solid> = run.iter().copied().filter_map(solid).collect();
             for (a, b) in touching_groups(&rects) {
-                match paint_solids(&rects[a..b], rec.size) {
+                match paint_solids(&rects[a..b], rec.size, &mut Vec::new()) {
                     Some(Painted::Bitmap { .. }) if b - a >= MIN_RUN => painted += 1,
                     _ => cells_left += b - a,
                 }
