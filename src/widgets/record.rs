@@ -111,7 +111,11 @@ enum Op {
 /// Commands per block of an [`Ops`] list.
 const CHUNK: usize = 256;
 
-/// A list of commands kept in blocks of at most [`CHUNK`] (16 KiB on wasm32).
+// A full block is one the allocator keeps for reuse when it is freed.
+const _: () = assert!(CHUNK * std::mem::size_of::<Op>() >= crate::heap::LARGE);
+
+/// A list of commands kept in blocks of at most [`CHUNK`] (16 KiB on wasm32,
+/// the size from which the allocator keeps freed blocks for reuse).
 ///
 /// A heat map records a command per cell: as one `Vec` its list grew by
 /// doubling to 1 MB, the largest block the app allocated, and the halves

@@ -4,7 +4,10 @@
 // app's allocator: `wasmBindings.convlabHeapBytes()`) and the wasm linear memory (the module's
 // Memory buffer, from the instance trunk announces in its TrunkApplicationStarted event; it never
 // shrinks, so it shows the allocator's high-water mark) must be within 10% of their level after
-// the first round; and once back on a page without animation, no
+// the first round. The app's allocator keeps freed blocks of 16 KiB or more for reuse (up to
+// 8 MiB, `src/heap.rs`), so that the small blocks allocated later are not cut out of the room
+// the next page's feature maps and figures need; the report shows how much it keeps
+// (`wasmBindings.convlabHeapPooled()`). And once back on a page without animation, no
 // requestAnimationFrame callbacks may still be firing (a leaked loop keeps scheduling them).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -45,7 +48,8 @@ async function measure(page, cdp) {
   const wasm = await page.evaluate(() => window.__convlabWasm?.memory?.buffer?.byteLength ?? null);
   const heap = await page.evaluate(() => window.wasmBindings?.convlabHeapBytes?.() ?? null);
   const blocks = await page.evaluate(() => Array.from(window.wasmBindings?.convlabHeapBlocks?.() ?? []));
-  return { js: usedSize, wasm, heap, blocks };
+  const pooled = await page.evaluate(() => window.wasmBindings?.convlabHeapPooled?.() ?? null);
+  return { js: usedSize, wasm, heap, blocks, pooled };
 }
 
 /** rAF requests per 500 ms while nothing should be animating. */
@@ -103,7 +107,7 @@ test(`${ROUTE_CHANGES} route changes with animations started and stopped leak ne
     const end = await measure(page, cdp);
     end.frames = await idleFrames(page);
     const mb = (n) => `${(n / 1048576).toFixed(2)} MiB`;
-    console.log(`memory: ${changes} route changes, ${played} animations started; JS heap ${mb(baseline.js)} -> ${mb(end.js)}, live Rust heap ${mb(baseline.heap)} -> ${mb(end.heap)}, wasm ${mb(baseline.wasm)} -> ${mb(end.wasm)}, idle rAF/0.5 s ${baseline.frames} -> ${end.frames}; wasm MiB after each round: ${curve.map((m) => m.toFixed(2)).join(' ')}`);
+    console.log(`memory: ${changes} route changes, ${played} animations started; JS heap ${mb(baseline.js)} -> ${mb(end.js)}, live Rust heap ${mb(baseline.heap)} -> ${mb(end.heap)}, freed blocks kept for reuse ${mb(baseline.pooled)} -> ${mb(end.pooled)}, wasm ${mb(baseline.wasm)} -> ${mb(end.wasm)}, idle rAF/0.5 s ${baseline.frames} -> ${end.frames}; wasm MiB after each round: ${curve.map((m) => m.toFixed(2)).join(' ')}`);
     // What a leak is made of: live blocks gained per size class (16-byte classes).
     const grown = end.blocks.map((n, i) => [i, n - (baseline.blocks[i] ?? 0)]).filter(([, d]) => d > 0);
     console.log(`memory: live blocks gained by size class: ${grown.map(([i, d]) => `${i * 16}-${i * 16 + 15} B: +${d}`).join(', ') || 'none'}`);
