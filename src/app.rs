@@ -182,7 +182,7 @@ pub fn App() -> impl IntoView {
     let theme_relay = Relay::new(theme.into());
     let hidden_relay = Relay::new(hide.hidden());
     // The players the presenter keys and host messages drive.
-    provide_context(crate::widgets::presenter::Players::default());
+    provide_context(crate::widgets::playback::Players::default());
     let presenting = Signal::derive(move || embed.get() || theme.get() == Theme::Projector);
 
     // New page: start at its top.
@@ -216,7 +216,7 @@ pub fn App() -> impl IntoView {
             <Header route=route theme=theme choose=choose />
         </Show>
         <span data-testid="app-ready" hidden></span>
-        <crate::widgets::presenter::Presenter hash=hash presenting=presenting />
+        <crate::widgets::presenter::Presenter hash=hash presenting=presenting is_lesson=|id| lessons::find(id).is_some() />
         <main id="main" class="main" data-testid="main">
             <Notes notes=Signal::derive(move || {
                 let mut n = globals.with(|g| g.notes.clone());

@@ -509,7 +509,7 @@ impl BlockRun {
         let rows = graph.layers(shape).map_err(e)?;
         let twin = twin_graph.layers(shape).map_err(e)?;
         let diagram = Diagram::new(&graph, &rows)?;
-        let picture = render(picked, 1, side, side)?;
+        let picture = render(picked, 1, side, side).map_err(e)?;
         let input = feature_input(&picture, c, STEM_SEED).map_err(e)?;
         let net = Net::random(graph, WEIGHT_SEED).map_err(e)?;
         let outputs = net.forward_named(&input).map_err(e)?;

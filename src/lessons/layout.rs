@@ -71,7 +71,7 @@ pub fn LessonLayout(
                 <h1 data-testid="lesson-title">{title}</h1>
                 <p class="idea">{idea}</p>
                 <div class="lesson-tools">
-                    <crate::widgets::ExportMenu id=id />
+                    <crate::widgets::ExportMenu id=id torch=lesson.and_then(|l| l.torch) />
                     <crate::widgets::EmbedCode title=title />
                 </div>
             </header>

@@ -15,6 +15,7 @@
 //!        blurb: "Split channels into M groups: 1/M of the weights.",
 //!        page,                        // fn(&Query) -> AnyView
 //!        thumb,                       // fn(&ThumbArea, &Style) -> ThumbResult
+//!        torch: Some(torch::snippet), // the state as PyTorch code (torch.rs)
 //!    };
 //!    ```
 //! 2. Here: add `pub mod group;` below, and `group::LESSON,` to [`LESSONS`].
@@ -46,6 +47,7 @@ pub mod group;
 pub mod home;
 pub mod layout;
 pub mod mobilenet;
+pub mod picture;
 pub mod shiftnet;
 pub mod shufflenet;
 pub mod squeezenet;
@@ -126,6 +128,9 @@ pub struct Lesson {
     /// Draws the home card's live thumbnail (computed by the kernel crate) in
     /// the page theme's inks, at the canvas's devicePixelRatio (`style.scale`).
     pub thumb: fn(&ThumbArea, &Style) -> ThumbResult,
+    /// The lesson's state as PyTorch code, read from a URL query as the page
+    /// reads it (its `torch.rs`; `None` for a page without layers).
+    pub torch: Option<crate::widgets::torch::Snippet>,
 }
 
 /// All lessons, sorted by section.
@@ -162,5 +167,53 @@ mod tests {
             assert_eq!(find(a.id).map(|l| l.id), Some(a.id));
         }
         assert!(find("nope").is_none());
+    }
+
+    fn snippet(id: &str, q: &str) -> String {
+        let torch = find(id)
+            .and_then(|l| l.torch)
+            .expect("a lesson with layers");
+        torch(&Query::parse(q)).unwrap_or_else(|e| panic!("{id}: {e}"))
+    }
+
+    #[test]
+    fn lessons_write_their_settings_as_pytorch() {
+        let why = snippet("why", "M=8&N=8&C=3&K=3&D=4&s=2&p=1&bias=0");
+        assert!(
+            why.contains(
+                "layer = nn.Conv2d(3, 4, 3, stride=2, padding=1, dilation=1, groups=1, bias=False)"
+            ),
+            "{why}"
+        );
+        assert!(why.contains("torch.randn(1, 3, 8, 8)"));
+        let g = snippet("group", "C=16&N=32&K=3&M=4");
+        assert!(g.contains("groups=4"), "{g}");
+        assert!(g.contains("standard = nn.Conv2d(16, 32, 3,"), "{g}");
+        let dw = snippet("depthwise", "C=8&N=16&K=3");
+        assert!(
+            dw.contains("nn.Conv2d(8, 8, 3,") && dw.contains("groups=8"),
+            "{dw}"
+        );
+        assert!(dw.contains("nn.Conv2d(8, 16, 1,"), "{dw}");
+        let dil = snippet("dilated", "");
+        assert!(dil.contains("dilation="), "{dil}");
+        let fire = snippet("squeezenet", "");
+        assert!(fire.contains("fire = nn.Sequential("), "{fire}");
+        assert!(fire.contains("# concat"), "{fire}");
+        // Every lesson with layers writes importable code from its defaults.
+        let mut written = 0;
+        for l in all() {
+            if l.torch.is_some() {
+                let s = snippet(l.id, "");
+                assert!(
+                    s.starts_with("import torch\nimport torch.nn as nn\n"),
+                    "{}",
+                    l.id
+                );
+                assert!(s.contains("nn."), "{}", l.id);
+                written += 1;
+            }
+        }
+        assert!(written >= 12, "{written} lessons write PyTorch");
     }
 }

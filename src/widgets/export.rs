@@ -561,8 +561,10 @@ fn current_route() -> Route {
 /// choices (native `<details>`, so it works with keyboard and touch).
 #[component]
 pub fn ExportMenu(
-    /// The lesson's route id (file names, PyTorch code).
+    /// The lesson's route id (file names).
     id: &'static str,
+    /// The lesson's PyTorch writer (none: the item says the page has no layers).
+    torch: Option<super::torch::Snippet>,
 ) -> impl IntoView {
     let exports = use_context::<Exports>();
     let theme = use_theme();
@@ -675,7 +677,8 @@ pub fn ExportMenu(
     };
     let on_torch = move |_| {
         let route = current_route();
-        let r = super::torch::lesson_snippet(id, &route.query).and_then(|text| {
+        let write = torch.ok_or_else(|| "This page has no layers to write as PyTorch.".to_string());
+        let r = write.and_then(|w| w(&route.query)).and_then(|text| {
             let file = format!("{id}.py");
             download_text(&file, "text/x-python;charset=utf-8", &text).map_err(js_err)?;
             torch_text.set(Some(text));

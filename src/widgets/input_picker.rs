@@ -249,6 +249,33 @@ impl InputState {
     }
 }
 
+/// The picture in a lesson's URL (`input=edges`): one reader for every lesson,
+/// so a link that cannot be read says the same thing everywhere.
+impl crate::route::UrlValue for InputState {
+    fn read(p: &mut crate::route::Params<'_>, field: &crate::route::Field, default: Self) -> Self {
+        let Some(raw) = p.raw_value(field.key) else {
+            return default;
+        };
+        match InputState::from_param(raw) {
+            Ok(s) => s,
+            Err(e) => {
+                p.push_note(
+                    field.key,
+                    format!(
+                        "{}: {e}; using the default picture ({}).",
+                        field.key,
+                        default.to_param()
+                    ),
+                );
+                default
+            }
+        }
+    }
+    fn write(&self) -> Option<String> {
+        Some(self.to_param())
+    }
+}
+
 fn smooth(edge0: f64, edge1: f64, x: f64) -> f64 {
     let t = ((x - edge0) / (edge1 - edge0)).clamp(0.0, 1.0);
     t * t * (3.0 - 2.0 * t)
@@ -352,13 +379,13 @@ pub fn render(
     channels: usize,
     height: usize,
     width: usize,
-) -> Result<Tensor, String> {
+) -> Result<Tensor, convlab_core::Error> {
     let c = channels.clamp(1, limits::MAX_INPUT_CHANNELS);
     let h = height.clamp(1, limits::MAX_INPUT_SIDE);
     let w = width.clamp(1, limits::MAX_INPUT_SIDE);
     let cell = 1.0 / h.max(w) as f64;
     let at = |i: usize, n: usize| (i as f64 + 0.5) / n as f64;
-    let r = match state {
+    match state {
         InputState::Random(seed) => Tensor::random(c, h, w, *seed),
         InputState::Sample(Sample::Photo) => Tensor::from_fn(c, h, w, |ch, y, x| {
             let (r, g, b) = photo(at(x, w), at(y, h));
@@ -385,8 +412,7 @@ pub fn render(
                 b.get(sy, sx) as f32 / d
             })
         }
-    };
-    r.map_err(|e| e.to_string())
+    }
 }
 
 /// A memo of the picked input at `shape` (`[channels, height, width]`),
@@ -394,7 +420,7 @@ pub fn render(
 pub fn input_tensor(
     state: impl Into<Signal<InputState>>,
     shape: impl Into<Signal<[usize; 3]>>,
-) -> Memo<Result<Tensor, String>> {
+) -> Memo<Result<Tensor, convlab_core::Error>> {
     let state = state.into();
     let shape = shape.into();
     Memo::new(move |_| {

@@ -30,6 +30,7 @@ pub mod gif;
 pub mod hide;
 pub mod input_picker;
 pub mod kernel_view;
+pub mod playback;
 pub mod player;
 pub mod plot;
 pub mod presenter;

@@ -8,80 +8,9 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+use super::playback::{advance, clamp_step, key_action, KeyAction, PlayerHandle, Players};
 use super::surface::prefers_reduced_motion;
 use crate::config::{limits, sizes};
-
-/// Advances playback by `dt_ms` at `fps` frames per second, carrying the
-/// fractional frame in `carry`: returns the new frame and whether playback
-/// reached the last frame (and so stops).
-pub fn advance(
-    frame: usize,
-    frames: usize,
-    fps: f64,
-    dt_ms: f64,
-    carry: &mut f64,
-) -> (usize, bool) {
-    if frames == 0 {
-        *carry = 0.0;
-        return (0, true);
-    }
-    let last = frames - 1;
-    if frame >= last {
-        *carry = 0.0;
-        return (last, true);
-    }
-    let dt = if dt_ms.is_finite() {
-        dt_ms.clamp(0.0, 250.0)
-    } else {
-        0.0
-    };
-    let fps = if fps.is_finite() && fps > 0.0 {
-        fps
-    } else {
-        1.0
-    };
-    *carry += dt * fps / 1000.0;
-    let whole = carry.floor();
-    *carry -= whole;
-    let next = (frame as f64 + whole).min(last as f64) as usize;
-    (next, next >= last)
-}
-
-/// What a key does to the player.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum KeyAction {
-    /// Play or pause.
-    Toggle,
-    /// Move by this many frames.
-    Step(isize),
-    /// Go to the first frame.
-    First,
-    /// Go to the last frame.
-    Last,
-}
-
-/// The player's keyboard map: Space toggles, ←/→ step, PageUp/PageDown
-/// jump ten frames, Home/End go to the ends.
-pub fn key_action(key: &str) -> Option<KeyAction> {
-    Some(match key {
-        " " | "Spacebar" | "k" => KeyAction::Toggle,
-        "ArrowLeft" | "ArrowDown" => KeyAction::Step(-1),
-        "ArrowRight" | "ArrowUp" => KeyAction::Step(1),
-        "PageUp" => KeyAction::Step(-10),
-        "PageDown" => KeyAction::Step(10),
-        "Home" => KeyAction::First,
-        "End" => KeyAction::Last,
-        _ => return None,
-    })
-}
-
-/// `frame + d` clamped to `0..frames`.
-pub fn clamp_step(frame: usize, d: isize, frames: usize) -> usize {
-    if frames == 0 {
-        return 0;
-    }
-    (frame as isize + d).clamp(0, frames as isize - 1) as usize
-}
 
 type FrameCallback = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
 
@@ -122,8 +51,8 @@ pub fn Player(
         StoredValue::new_local(Rc::new(RefCell::new(None)));
 
     // The shell's presenter keys and host messages drive the lesson's main player.
-    if let Some(players) = use_context::<super::presenter::Players>() {
-        players.register(super::presenter::PlayerHandle {
+    if let Some(players) = use_context::<Players>() {
+        players.register(PlayerHandle {
             frame,
             frames,
             playing,
@@ -325,39 +254,5 @@ pub fn Player(
                 </label>
             })}
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn advance_accumulates_and_stops_at_end() {
-        let mut c = 0.0;
-        // 2 fps: 250 ms is half a frame, the next 250 ms completes it.
-        assert_eq!(advance(0, 10, 2.0, 250.0, &mut c), (0, false));
-        assert_eq!(advance(0, 10, 2.0, 250.0, &mut c), (1, false));
-        // Large gaps (a background tab) are capped, so no jump to the end.
-        let mut c = 0.0;
-        assert_eq!(advance(0, 10, 8.0, 60_000.0, &mut c), (2, false));
-        // Reaching the last frame stops.
-        let mut c = 0.0;
-        assert_eq!(advance(8, 10, 8.0, 250.0, &mut c), (9, true));
-        assert_eq!(advance(9, 10, 8.0, 16.0, &mut c), (9, true));
-        assert_eq!(advance(0, 0, 8.0, 16.0, &mut c), (0, true));
-        assert_eq!(advance(0, 10, f64::NAN, f64::NAN, &mut c), (0, false));
-    }
-
-    #[test]
-    fn keys_and_steps() {
-        assert_eq!(key_action(" "), Some(KeyAction::Toggle));
-        assert_eq!(key_action("PageDown"), Some(KeyAction::Step(10)));
-        assert_eq!(key_action("ArrowLeft"), Some(KeyAction::Step(-1)));
-        assert_eq!(key_action("x"), None);
-        assert_eq!(clamp_step(3, -10, 8), 0);
-        assert_eq!(clamp_step(3, 10, 8), 7);
-        assert_eq!(clamp_step(3, 1, 0), 0);
-        assert_eq!(clamp_step(0, isize::MAX / 2, 5), 4);
     }
 }

@@ -29,143 +29,8 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 
-use super::player::clamp_step;
+use super::playback::{focus_keeps_key, key_command, Command, PlayerHandle, Players};
 use crate::route::{self, Query, Route, GLOBAL_KEYS};
-
-/// What a presenter key does.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Command {
-    /// Play or pause.
-    Toggle,
-    /// One step forward (+1) or back (−1).
-    Step(i32),
-    /// First step.
-    First,
-    /// Last step.
-    Last,
-}
-
-/// The presenter key map (clickers send PageUp/PageDown, some send arrows).
-pub fn key_command(key: &str) -> Option<Command> {
-    Some(match key {
-        " " | "Spacebar" => Command::Toggle,
-        "PageDown" | "ArrowRight" | "ArrowDown" => Command::Step(1),
-        "PageUp" | "ArrowLeft" | "ArrowUp" => Command::Step(-1),
-        "Home" => Command::First,
-        "End" => Command::Last,
-        _ => return None,
-    })
-}
-
-/// Whether a key pressed with the focus on an element with tag `tag` (upper
-/// case) belongs to that element: text fields, sliders and selects keep every
-/// key; buttons and links keep Space (it presses them).
-pub fn focus_keeps_key(tag: &str, editable: bool, cmd: Command) -> bool {
-    editable
-        || matches!(tag, "INPUT" | "SELECT" | "TEXTAREA")
-        || (cmd == Command::Toggle && matches!(tag, "BUTTON" | "A" | "SUMMARY"))
-}
-
-/// A mounted player, as the presenter drives it.
-#[derive(Clone, Copy)]
-pub struct PlayerHandle {
-    /// The current frame.
-    pub frame: RwSignal<usize>,
-    /// Number of frames.
-    pub frames: Signal<usize>,
-    /// Playing now.
-    pub playing: RwSignal<bool>,
-    /// `prefers-reduced-motion`: no playback, steps only.
-    pub reduced: bool,
-}
-
-impl PlayerHandle {
-    /// Play or pause (from the start again when at the end).
-    pub fn toggle(&self) {
-        if self.reduced {
-            return;
-        }
-        let n = self.frames.get_untracked();
-        if !self.playing.get_untracked() && n > 0 && self.frame.get_untracked() + 1 >= n {
-            self.frame.set(0);
-        }
-        self.playing.update(|p| *p = !*p);
-    }
-
-    /// Moves `d` frames (pausing); returns false when already at that end.
-    pub fn step(&self, d: isize) -> bool {
-        self.playing.set(false);
-        let f = self.frame.get_untracked();
-        let v = clamp_step(f, d, self.frames.get_untracked());
-        if v != f {
-            self.frame.set(v);
-        }
-        v != f
-    }
-}
-
-/// The players mounted on the page, in mount order (the first one is the
-/// lesson's main animation). Provided by the shell.
-#[derive(Clone, Copy)]
-pub struct Players {
-    list: RwSignal<Vec<(u64, PlayerHandle)>>,
-    next_id: StoredValue<u64>,
-}
-
-impl Default for Players {
-    fn default() -> Self {
-        Players {
-            list: RwSignal::new(Vec::new()),
-            next_id: StoredValue::new(0),
-        }
-    }
-}
-
-impl Players {
-    /// Registers a player until the calling component is cleaned up.
-    pub fn register(&self, handle: PlayerHandle) {
-        let id = self.next_id.get_value();
-        self.next_id.set_value(id.wrapping_add(1));
-        let list = self.list;
-        list.update(|l| l.push((id, handle)));
-        on_cleanup(move || {
-            list.try_update(|l| l.retain(|(i, _)| *i != id));
-        });
-    }
-
-    /// The lesson's main player (reactive).
-    pub fn main(&self) -> Option<PlayerHandle> {
-        self.list.with(|l| l.first().map(|(_, h)| *h))
-    }
-
-    fn main_untracked(&self) -> Option<PlayerHandle> {
-        self.list.with_untracked(|l| l.first().map(|(_, h)| *h))
-    }
-
-    /// Runs a command on the main player; returns the edge direction when
-    /// there was nothing to step to (no player, or already at that end).
-    pub fn run(&self, cmd: Command) -> Option<i32> {
-        let p = self.main_untracked();
-        match (cmd, p) {
-            (Command::Toggle, Some(p)) => {
-                p.toggle();
-                None
-            }
-            (Command::Toggle, None) => None,
-            (Command::Step(d), Some(p)) => (!p.step(d as isize)).then_some(d.signum()),
-            (Command::Step(d), None) => Some(d.signum()),
-            (Command::First, Some(p)) => {
-                p.step(isize::MIN / 2);
-                None
-            }
-            (Command::Last, Some(p)) => {
-                p.step(isize::MAX / 2);
-                None
-            }
-            (Command::First | Command::Last, None) => None,
-        }
-    }
-}
 
 /// A lesson's parameters as the host sees them: the hash query without the global keys.
 pub fn lesson_params(q: &Query) -> Vec<(String, String)> {
@@ -334,6 +199,9 @@ pub fn Presenter(
     /// Whether the page is presenting (embed mode or projector theme): keys active.
     #[prop(into)]
     presenting: Signal<bool>,
+    /// Whether a lesson id exists (the shell passes its registry's lookup), so
+    /// `convlab:route` to an unknown lesson is answered with an error.
+    is_lesson: fn(&str) -> bool,
 ) -> impl IntoView {
     let players = use_context::<Players>().unwrap_or_default();
 
@@ -426,7 +294,7 @@ pub fn Presenter(
                     .and_then(|l| l.as_string())
                     .unwrap_or_default();
                 let lesson = lesson.trim().to_lowercase();
-                if !lesson.is_empty() && crate::lessons::find(&lesson).is_none() {
+                if !lesson.is_empty() && !is_lesson(&lesson) {
                     post_error(&format!(
                         "convlab:route: there is no lesson \u{201c}{}\u{201d}",
                         lesson.chars().take(40).collect::<String>()
@@ -504,30 +372,6 @@ pub fn Presenter(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn clicker_keys() {
-        assert_eq!(key_command("PageDown"), Some(Command::Step(1)));
-        assert_eq!(key_command("PageUp"), Some(Command::Step(-1)));
-        assert_eq!(key_command("ArrowRight"), Some(Command::Step(1)));
-        assert_eq!(key_command("ArrowUp"), Some(Command::Step(-1)));
-        assert_eq!(key_command(" "), Some(Command::Toggle));
-        assert_eq!(key_command("End"), Some(Command::Last));
-        assert_eq!(key_command("a"), None);
-    }
-
-    #[test]
-    fn fields_keep_their_keys() {
-        let step = Command::Step(1);
-        assert!(focus_keeps_key("INPUT", false, step));
-        assert!(focus_keeps_key("SELECT", false, step));
-        assert!(focus_keeps_key("TEXTAREA", false, Command::Toggle));
-        assert!(focus_keeps_key("DIV", true, step));
-        assert!(focus_keeps_key("BUTTON", false, Command::Toggle));
-        assert!(!focus_keeps_key("BUTTON", false, step));
-        assert!(!focus_keeps_key("BODY", false, Command::Toggle));
-        assert!(!focus_keeps_key("CANVAS", false, step));
-    }
 
     #[test]
     fn params_merge_and_hide_globals() {

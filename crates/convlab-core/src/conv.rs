@@ -195,6 +195,41 @@ impl Conv2dSpec {
         self.out_channels / self.groups.max(1)
     }
 
+    /// Kernel slices (one `kh × kw` plane per output channel and input channel
+    /// it reads): `out · in/groups`, the cells of the weight tensor drawn as blocks.
+    /// A standard conv has `out · in`; grouping keeps `1/groups` of them.
+    ///
+    /// ```
+    /// use convlab_core::Conv2dSpec;
+    /// assert_eq!(Conv2dSpec::grouped(8, 12, 3, 4).kernel_slices(), 24);
+    /// assert_eq!(Conv2dSpec::standard(8, 12, 3).kernel_slices(), 96);
+    /// ```
+    pub fn kernel_slices(&self) -> usize {
+        self.out_channels.saturating_mul(self.in_per_group())
+    }
+
+    /// Output channels outside the group of any one input channel: `out − out/groups`
+    /// = `(groups−1)·out/groups`. Editing one input channel cannot change them.
+    ///
+    /// ```
+    /// use convlab_core::Conv2dSpec;
+    /// assert_eq!(Conv2dSpec::grouped(8, 12, 3, 4).outputs_outside_group(), 9);
+    /// assert_eq!(Conv2dSpec::standard(8, 12, 3).outputs_outside_group(), 0);
+    /// ```
+    pub fn outputs_outside_group(&self) -> usize {
+        self.out_channels - self.out_per_group().min(self.out_channels)
+    }
+
+    /// The group (0-based) input channel `i` belongs to.
+    pub fn group_of_input(&self, i: usize) -> usize {
+        i / self.in_per_group().max(1)
+    }
+
+    /// The group (0-based) output channel `o` belongs to.
+    pub fn group_of_output(&self, o: usize) -> usize {
+        o / self.out_per_group().max(1)
+    }
+
     /// The span one kernel covers on the (padded) input: `(k−1)·d + 1` per axis.
     pub fn effective_kernel(&self) -> (usize, usize) {
         (

@@ -33,6 +33,16 @@ impl Convention {
         batchnorm: true,
     };
 
+    /// The convention a page's "BatchNorm" switch stands for: torchvision's when
+    /// on (no conv bias, BatchNorm counted), the lecture's when off.
+    pub fn for_batchnorm(batchnorm: bool) -> Convention {
+        if batchnorm {
+            Convention::TORCHVISION
+        } else {
+            Convention::LECTURE
+        }
+    }
+
     /// Short label for the UI.
     pub fn label(self) -> &'static str {
         match (self.conv_bias, self.batchnorm) {

@@ -28,6 +28,7 @@ mod kernels;
 pub mod limits;
 pub mod models;
 pub mod ops;
+pub mod picture;
 pub mod receptive;
 pub mod tensor;
 

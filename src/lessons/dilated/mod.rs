@@ -10,6 +10,7 @@ pub mod animator;
 pub mod draw;
 pub mod model;
 pub mod state;
+pub mod torch;
 
 use leptos::html;
 use leptos::prelude::*;
@@ -44,6 +45,7 @@ pub const LESSON: Lesson = Lesson {
     page,
     notes: |q| DilatedState::from_query(q).1,
     thumb,
+    torch: Some(torch::snippet),
 };
 
 /// The page for a URL query.

@@ -10,6 +10,7 @@
 
 pub mod draw;
 pub mod state;
+pub mod torch;
 
 use convlab_core::ops::equivariant::Group;
 use convlab_core::{Tensor, D4};
@@ -40,6 +41,7 @@ pub const LESSON: Lesson = Lesson {
     page,
     notes: |q| read(q).2,
     thumb,
+    torch: Some(torch::snippet),
 };
 
 /// The picker's input, the lesson's state and the notes about the URL query.

@@ -10,6 +10,7 @@
 
 pub mod draw;
 pub mod state;
+pub mod torch;
 
 use convlab_core::Tensor;
 use leptos::prelude::*;
@@ -41,6 +42,7 @@ pub const LESSON: Lesson = Lesson {
     page,
     notes: |q| read(q).2,
     thumb,
+    torch: Some(torch::snippet),
 };
 
 /// Seed of the fixed 3×3 conv that turns the picture into C input maps.

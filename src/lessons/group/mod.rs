@@ -11,6 +11,7 @@
 pub mod animator;
 pub mod draw;
 pub mod state;
+pub mod torch;
 
 use convlab_core::Tensor;
 use leptos::prelude::*;
@@ -42,6 +43,7 @@ pub const LESSON: Lesson = Lesson {
     page,
     notes: |q| read(q).2,
     thumb,
+    torch: Some(torch::snippet),
 };
 
 /// Side of the picture the compact-filter lessons (bottleneck, group,
@@ -71,7 +73,9 @@ pub(crate) fn read_input(q: &Query) -> (InputState, Vec<Note>) {
 
 /// The picked picture (one channel, [`PICTURE_SIDE`] a side).
 pub(crate) fn picture_memo(input: RwSignal<InputState>) -> Memo<Result<Tensor, String>> {
-    Memo::new(move |_| input.with(|s| render(s, 1, PICTURE_SIDE, PICTURE_SIDE)))
+    Memo::new(move |_| {
+        input.with(|s| render(s, 1, PICTURE_SIDE, PICTURE_SIDE).map_err(|e| e.to_string()))
+    })
 }
 
 /// A picture lesson's URL: the picker's `input` and the state `parse` reads,

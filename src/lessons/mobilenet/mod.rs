@@ -9,6 +9,7 @@
 //!
 //! URL: `#/mobilenet?v=1&C=128&N=128&s=1&t=6&bn=0&box=0&input=digit`.
 
+pub mod torch;
 use convlab_core::blocks::{InvertedResidualSpec, SeparableSpec};
 use convlab_core::{BlockSpec, Convention};
 use leptos::prelude::*;
@@ -34,6 +35,7 @@ pub const LESSON: Lesson = Lesson {
     page,
     notes: |q| read(q).2,
     thumb,
+    torch: Some(torch::snippet),
 };
 
 /// Range of C (input) and N (output) channels.

@@ -9,6 +9,7 @@ pub mod animator;
 pub mod draw;
 pub mod model;
 pub mod state;
+pub mod torch;
 
 use leptos::prelude::*;
 
@@ -35,6 +36,7 @@ pub const LESSON: Lesson = Lesson {
     page,
     notes: |q| ShiftState::from_query(q).1,
     thumb,
+    torch: Some(torch::snippet),
 };
 
 /// The page for a URL query.
@@ -81,7 +83,7 @@ fn ShiftNet(initial: ShiftState, notes: Vec<Note>) -> impl IntoView {
         let g = geometry.get();
         picked.with(|x| {
             x.as_ref()
-                .map_err(Clone::clone)
+                .map_err(|e| e.to_string())
                 .and_then(|x| shift_model(&g, x))
         })
     });

@@ -12,6 +12,7 @@
 
 pub mod animator;
 pub mod draw;
+pub mod torch;
 
 use convlab_core::blocks::ShuffleV1Spec;
 use convlab_core::ops::shuffle::{reachability, ShuffleStages};
@@ -40,6 +41,7 @@ pub const LESSON: Lesson = Lesson {
     page,
     notes: |q| read(q).2,
     thumb,
+    torch: Some(torch::snippet),
 };
 
 /// Range of the unit's channels C (in = out).

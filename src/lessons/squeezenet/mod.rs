@@ -8,6 +8,7 @@
 //!
 //! URL: `#/squeezenet?C=128&S=16&E1=64&E3=64&bn=0&box=0&input=digit`.
 
+pub mod torch;
 use convlab_core::blocks::FireSpec;
 use leptos::prelude::*;
 
@@ -33,6 +34,7 @@ pub const LESSON: Lesson = Lesson {
     page,
     notes: |q| read(q).2,
     thumb,
+    torch: Some(torch::snippet),
 };
 
 /// Range of the input channels C.

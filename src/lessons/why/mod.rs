@@ -8,6 +8,7 @@
 //! input picker's keys.
 
 pub mod model;
+pub mod torch;
 
 use convlab_core::{Conv2d, Tensor};
 use leptos::prelude::*;
@@ -37,6 +38,7 @@ pub const LESSON: Lesson = Lesson {
     page,
     notes: |q| read(q).2,
     thumb,
+    torch: Some(torch::snippet),
 };
 
 /// The page for a URL query.
@@ -125,7 +127,7 @@ fn read_input(p: &mut Params<'_>) -> InputState {
 /// spread over `C` channels (rotated/flipped views) by the model.
 fn sample_for(input: &InputState, st: &WhyState) -> Result<Tensor, String> {
     let c0 = st.c.min(config::limits::MAX_INPUT_CHANNELS);
-    let sample = render(input, c0, st.m, st.n)?;
+    let sample = render(input, c0, st.m, st.n).map_err(|e| e.to_string())?;
     st.input(&sample).map_err(|e| e.to_string())
 }
 

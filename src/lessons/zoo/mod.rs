@@ -9,6 +9,7 @@
 
 pub mod draw;
 pub mod model;
+pub mod torch;
 
 use convlab_core::models::{Knob, KnobRange, Zoo};
 use leptos::prelude::*;
@@ -36,6 +37,7 @@ pub const LESSON: Lesson = Lesson {
     page,
     notes: |q| read(q).1,
     thumb,
+    torch: Some(torch::snippet),
 };
 
 /// The page for a URL query.
