@@ -17,6 +17,9 @@ pub struct Series {
     pub color: RGBColor,
     /// Points, in x order.
     pub points: Vec<(f64, f64)>,
+    /// Draw each point as a dot, with no line between them: for a quantity that
+    /// exists only at these x (e.g. the group counts that divide C and N).
+    pub dots: bool,
 }
 
 /// A line chart.
@@ -372,8 +375,21 @@ macro_rules! line_body {
             .map_err(err)?;
         let stroke = style.px(2.0).round().max(1.0) as u32;
         let keep = $keep;
+        let dot = style.px(3.5).round().max(2.0) as i32;
         for s in &chart_def.series {
             let color = s.color;
+            if s.dots {
+                chart
+                    .draw_series(
+                        s.points
+                            .iter()
+                            .copied()
+                            .filter(|p| keep(p))
+                            .map(|p| Circle::new(p, dot, color.filled())),
+                    )
+                    .map_err(err)?;
+                continue;
+            }
             chart
                 .draw_series(LineSeries::new(
                     s.points.iter().copied().filter(|p| keep(p)),
@@ -766,11 +782,13 @@ mod tests {
                     name: "dense".into(),
                     color: group_color(0),
                     points: (1..=8).map(|c| (c as f64, (c * c * 100) as f64)).collect(),
+                    dots: false,
                 },
                 Series {
                     name: "conv".into(),
                     color: group_color(1),
                     points: (1..=8).map(|c| (c as f64, (c * 9) as f64)).collect(),
+                    dots: false,
                 },
             ],
             marks: vec![(4.0, 36.0, group_color(1))],
@@ -814,6 +832,7 @@ mod tests {
                 name: "one".into(),
                 color: group_color(0),
                 points: vec![(1.0, 1.0)],
+                dots: false,
             }],
             ..Default::default()
         };

@@ -31,9 +31,10 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::config;
 use crate::draw::{err, text_style, DrawResult, Style};
-use crate::lessons::group::state::{feature_input, first_channels, MAX_SHOWN};
+use crate::lessons::picture::{feature_input, MAX_SHOWN};
 use crate::widgets::input_picker::render;
 use crate::widgets::{InputState, KernelView, TensorView};
+use convlab_core::picture::first_channels;
 
 /// Side of the picked picture before the block runs on it (largest).
 pub const MAX_SIDE: usize = 16;
@@ -41,8 +42,6 @@ pub const MAX_SIDE: usize = 16;
 pub const MIN_SIDE: usize = 4;
 /// Multiply–adds the live forward pass may take (it reruns as sliders move).
 pub const MAC_BUDGET: u64 = 6_000_000;
-/// Seed of the stem that turns the picture into C channels.
-pub const STEM_SEED: u64 = 29;
 /// Seed of the block's weights.
 pub const WEIGHT_SEED: u64 = 7;
 
@@ -510,7 +509,7 @@ impl BlockRun {
         let twin = twin_graph.layers(shape).map_err(e)?;
         let diagram = Diagram::new(&graph, &rows)?;
         let picture = render(picked, 1, side, side).map_err(e)?;
-        let input = feature_input(&picture, c, STEM_SEED).map_err(e)?;
+        let input = feature_input(&picture, c).map_err(e)?;
         let net = Net::random(graph, WEIGHT_SEED).map_err(e)?;
         let outputs = net.forward_named(&input).map_err(e)?;
         Ok(BlockRun {

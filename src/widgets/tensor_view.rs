@@ -120,6 +120,10 @@ pub fn TensorView(
     /// Whether to draw the legend.
     #[prop(default = true)]
     legend: bool,
+    /// Whether to say how to pick a cell while none is active (`false` for the
+    /// second and later views of one figure: the hint is given once).
+    #[prop(default = true)]
+    hint: bool,
     /// `data-testid` of the wrapper.
     #[prop(optional)]
     test_id: Option<&'static str>,
@@ -252,6 +256,7 @@ pub fn TensorView(
         match (active.is_some(), hl) {
             (true, Some(h)) => format!("{cell}. {h}."),
             (false, Some(h)) => format!("{h}."),
+            (false, None) if !hint => String::new(),
             (_, None) => cell,
         }
     };

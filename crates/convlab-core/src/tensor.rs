@@ -26,6 +26,22 @@ pub struct Tensor {
 }
 
 impl Tensor {
+    /// A 1×1×1 zero tensor: what a view shows while its data cannot be
+    /// computed (it cannot fail, unlike the general constructors).
+    ///
+    /// ```
+    /// use convlab_core::Tensor;
+    /// assert_eq!(Tensor::placeholder().shape(), [1, 1, 1]);
+    /// ```
+    pub fn placeholder() -> Self {
+        Tensor {
+            channels: 1,
+            height: 1,
+            width: 1,
+            data: vec![0.0],
+        }
+    }
+
     /// A tensor from its shape and CHW data.
     ///
     /// # Errors

@@ -15,15 +15,16 @@ use leptos::prelude::*;
 
 use self::draw::{draw_matrices, ratio_chart, Matrix};
 use self::state::{BottleneckCost, BottleneckModel, BottleneckRun, BottleneckState};
-use super::group::state::{feature_input, first_channels, fit_picture};
-use super::group::{picture_memo, read_with_input, with_input};
 use super::layout::{Controls, Cost, Figure, LessonLayout, SlideSays};
+use super::picture::feature_input;
+use super::picture::{picture_memo, read_with_input, with_input};
 use super::{Lesson, Part, ThumbArea, ThumbResult};
 use crate::draw::chart::line_chart;
 use crate::draw::Style;
 use crate::route::{self, Note, Query};
 use crate::widgets::plot::CanvasArea;
 use crate::widgets::{Formula, InputPicker, InputState, Math, Plot, Slider, TensorView};
+use convlab_core::picture::first_channels;
 
 /// The registry entry.
 pub const LESSON: Lesson = Lesson {
@@ -39,8 +40,6 @@ pub const LESSON: Lesson = Lesson {
     torch: Some(torch::snippet),
 };
 
-/// Seed of the fixed 3×3 conv that turns the picture into N feature maps.
-const STEM_SEED: u64 = 37;
 /// Most channels drawn per map.
 const SHOWN: usize = 16;
 
@@ -185,10 +184,8 @@ fn Bottleneck(
             .map_err(|e| e.to_string())
     });
     let x = Memo::new(move |_| {
-        let p = picture.get()?;
-        fit_picture(&p)
-            .and_then(|p| feature_input(&p, n.get(), STEM_SEED))
-            .map_err(|e| e.to_string())
+        let p = picture.get().map_err(|e| e.to_string())?;
+        feature_input(&p, n.get()).map_err(|e| e.to_string())
     });
     let result = Memo::new(move |_| -> Result<BottleneckRun, String> {
         let model = model.get()?;

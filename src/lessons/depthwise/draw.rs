@@ -42,12 +42,14 @@ pub fn ratio_chart(n: usize, k: usize, mult: usize) -> LineChart {
             },
             color: kernel_colour(kk),
             points: xs.iter().map(|&x| (x as f64, ratio(x, kk, mult))).collect(),
+            dots: false,
         })
         .collect();
     series.push(Series {
         name: "break-even (1)".into(),
         color: config::CATEGORICAL[7],
         points: vec![(1.0, 1.0), (extent as f64, 1.0)],
+        dots: false,
     });
     LineChart {
         title: String::new(),

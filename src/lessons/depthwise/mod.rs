@@ -17,15 +17,16 @@ use leptos::prelude::*;
 
 use self::draw::ratio_chart;
 use self::state::{DepthwiseCost, DepthwiseModel, DepthwiseRun, DepthwiseState};
-use super::group::state::{feature_input, first_channels, fit_picture, MAX_SHOWN};
-use super::group::{picture_memo, read_with_input, with_input};
 use super::layout::{Controls, Cost, Figure, LessonLayout, SlideSays};
+use super::picture::{feature_input, MAX_SHOWN};
+use super::picture::{picture_memo, read_with_input, with_input};
 use super::{Lesson, Part, ThumbArea, ThumbResult};
 use crate::draw::chart::line_chart;
 use crate::draw::Style;
 use crate::route::{self, Note, Query};
 use crate::widgets::plot::CanvasArea;
 use crate::widgets::{Formula, InputPicker, InputState, Math, Plot, Slider, TensorView};
+use convlab_core::picture::first_channels;
 
 /// The registry entry.
 pub const LESSON: Lesson = Lesson {
@@ -40,9 +41,6 @@ pub const LESSON: Lesson = Lesson {
     thumb,
     torch: Some(torch::snippet),
 };
-
-/// Seed of the fixed 3×3 conv that turns the picture into C feature maps.
-const STEM_SEED: u64 = 31;
 
 /// The picker's input, the lesson's state and the notes about the URL query.
 fn read(q: &Query) -> (InputState, DepthwiseState, Vec<Note>) {
@@ -175,10 +173,8 @@ fn Depthwise(
             .map_err(|e| e.to_string())
     });
     let x = Memo::new(move |_| {
-        let p = picture.get()?;
-        fit_picture(&p)
-            .and_then(|p| feature_input(&p, c.get(), STEM_SEED))
-            .map_err(|e| e.to_string())
+        let p = picture.get().map_err(|e| e.to_string())?;
+        feature_input(&p, c.get()).map_err(|e| e.to_string())
     });
     let result = Memo::new(move |_| -> Result<DepthwiseRun, String> {
         let model = model.get()?;

@@ -276,6 +276,7 @@ mod tests {
         assert_eq!(f(1).maps[0].fed(), 49);
         assert!(f(1).holes > 0);
         // 1,2,5 (hybrid): r = 17 and no holes.
+            dots: false,
         assert_eq!(f(2).field().size, 17);
         assert_eq!(f(2).maps[0].fed(), 17 * 17);
         assert_eq!(f(2).holes, 0);

@@ -19,8 +19,8 @@ use leptos::prelude::*;
 
 use self::draw::{draw_orbit, draw_permutation};
 use self::state::{compute, h_name, Drawing, EquivState, EquivView, Filter, LEVELS};
-use super::group::{picture_memo, read_with_input, with_input};
 use super::layout::{Controls, Cost, Figure, LessonLayout, SlideSays};
+use super::picture::{picture_memo, read_with_input, with_input};
 use super::{Lesson, Part, ThumbArea, ThumbResult};
 use crate::config::sizes;
 use crate::draw::heatmap::{draw_tensor, step_cell, Cell, HeatmapOptions, Palette, TensorLayout};
@@ -117,7 +117,7 @@ fn Equivariant(
         route::write_lesson_state("equivariant", &pairs);
     });
     let view_model = Memo::new(move |_| -> Result<std::sync::Arc<EquivView>, String> {
-        let x = picture.get()?;
+        let x = picture.get().map_err(|e| e.to_string())?;
         compute(&state.get(), &x)
             .map(std::sync::Arc::new)
             .map_err(|e| e.to_string())

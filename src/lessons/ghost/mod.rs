@@ -20,9 +20,9 @@ use self::state::{
     compute, ghostnet_setting, per_map, ratios, GhostState, GhostView, C_RANGE, KERNELS, N_RANGE,
     S_RANGE,
 };
-use super::group::state::{feature_input, first_channels, fit_picture};
-use super::group::{picture_memo, read_with_input, with_input};
 use super::layout::{Controls, Cost, Figure, LessonLayout, SlideSays};
+use super::picture::feature_input;
+use super::picture::{picture_memo, read_with_input, with_input};
 use super::{Lesson, Part, ThumbArea, ThumbResult};
 use crate::draw::chart::line_chart;
 use crate::draw::heatmap::Palette;
@@ -30,6 +30,7 @@ use crate::draw::Style;
 use crate::route::{self, Note, Query};
 use crate::widgets::plot::CanvasArea;
 use crate::widgets::{Formula, InputPicker, InputState, Math, Plot, Slider, TensorView};
+use convlab_core::picture::first_channels;
 
 /// The registry entry.
 pub const LESSON: Lesson = Lesson {
@@ -44,9 +45,6 @@ pub const LESSON: Lesson = Lesson {
     thumb,
     torch: Some(torch::snippet),
 };
-
-/// Seed of the fixed 3×3 conv that turns the picture into C input maps.
-const STEM_SEED: u64 = 29;
 
 /// Input channels drawn in the input view.
 const INPUT_SHOWN: usize = 8;
@@ -104,10 +102,8 @@ fn Ghost(initial: GhostState, notes: Vec<Note>, input: InputState, blank: Tensor
         route::write_lesson_state("ghost", &pairs);
     });
     let x = Memo::new(move |_| {
-        let p = picture.get()?;
-        fit_picture(&p)
-            .and_then(|p| feature_input(&p, c.get(), STEM_SEED))
-            .map_err(|e| e.to_string())
+        let p = picture.get().map_err(|e| e.to_string())?;
+        feature_input(&p, c.get()).map_err(|e| e.to_string())
     });
     let result = Memo::new(move |_| -> Result<std::sync::Arc<GhostView>, String> {
         let x = x.get()?;

@@ -292,11 +292,13 @@ pub fn params_chart(points: &[(usize, u64)], current: usize, bias: bool) -> Line
                 .into(),
                 color: config::CATEGORICAL[4],
                 points: xy,
+                dots: true,
             },
             Series {
                 name: "standard conv (M = 1)".into(),
                 color: config::CATEGORICAL[7],
                 points: vec![(1.0, standard), (last, standard)],
+                dots: false,
             },
         ],
         marks: mark.into_iter().collect(),

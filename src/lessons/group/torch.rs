@@ -10,7 +10,7 @@ use crate::widgets::torch::{conv2d, header};
 /// The kernel crate's message for a state it cannot build.
 pub fn snippet(q: &Query) -> Result<String, String> {
     Ok({
-        let (st, _, _) = super::state::GroupState::parse(q);
+        let (st, _) = super::state::GroupState::read(q);
         format!(
             "{}layer = {}\nstandard = {}\n",
             header(&format!(

@@ -17,8 +17,8 @@ use leptos::prelude::*;
 use super::blockdiagram::{
     clamp_box, draw_diagram, BlockDiagram, BlockRun, CostTable, Diagram, LayerInspector,
 };
-use super::group::read_with_input;
 use super::layout::{Controls, Cost, Figure, LessonLayout, SlideSays};
+use super::picture::read_with_input;
 use super::{Lesson, Part, ThumbArea, ThumbResult};
 use crate::draw::Style;
 use crate::route::{self, Note, Params, Query};

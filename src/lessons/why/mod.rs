@@ -396,11 +396,13 @@ fn chart(st: &WhyState) -> LineChart {
                 name: "dense (M\u{b7}N\u{b7}C)\u{d7}(M\u{2032}\u{b7}N\u{2032}\u{b7}D)".into(),
                 color: dense_c,
                 points: pick(|p| p.dense),
+                dots: false,
             },
             Series {
                 name: "conv K\u{b7}K\u{b7}C\u{b7}D".into(),
                 color: conv_c,
                 points: pick(|p| p.conv),
+                dots: false,
             },
         ],
         marks,
