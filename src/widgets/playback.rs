@@ -69,6 +69,13 @@ pub fn key_action(key: &str) -> Option<KeyAction> {
 }
 
 /// `frame + d` clamped to `0..frames`.
+/// "Frame 3 of 10": the one count of an animation's frames, 1-based, that the player's
+/// counter and every caption under a figure use (`frame` is 0-based, clamped to the last).
+pub fn frame_label(frame: usize, frames: usize) -> String {
+    let n = frames.max(1);
+    format!("Frame {} of {n}", frame.min(n - 1) + 1)
+}
+
 pub fn clamp_step(frame: usize, d: isize, frames: usize) -> usize {
     if frames == 0 {
         return 0;
@@ -213,6 +220,14 @@ impl Players {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn frame_label_counts_from_one_to_the_number_of_frames() {
+        assert_eq!(super::frame_label(0, 5), "Frame 1 of 5");
+        assert_eq!(super::frame_label(4, 5), "Frame 5 of 5");
+        assert_eq!(super::frame_label(9, 5), "Frame 5 of 5");
+        assert_eq!(super::frame_label(0, 0), "Frame 1 of 1");
+    }
+
     use super::*;
 
     #[test]

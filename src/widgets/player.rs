@@ -198,10 +198,7 @@ pub fn Player(
         format!("{label}: animation controls")
     };
     let max = move || frames.get().saturating_sub(1).to_string();
-    let counter = move || {
-        let n = frames.get();
-        format!("frame {} / {}", (frame.get() + 1).min(n), n)
-    };
+    let counter = move || crate::widgets::playback::frame_label(frame.get(), frames.get());
     let play_button = (!reduced).then(|| {
         let btn = btn.clone();
         view! {

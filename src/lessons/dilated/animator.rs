@@ -5,6 +5,8 @@
 //! frame (`layers`) reaches the input. The strip of maps is in frame order
 //! (output left, input right), so strip slot `i` is frame `i`.
 
+use crate::widgets::playback::frame_label;
+
 /// Number of frames for a stack of `layers` layers (`0..=layers`).
 pub fn frame_count(layers: usize) -> usize {
     layers + 1
@@ -31,18 +33,17 @@ pub fn level_label(level: usize, layers: usize) -> String {
     }
 }
 
-/// The sentence under the figure for a frame.
+/// The sentence under the figure for a frame, counted as the player counts it.
 pub fn caption(frame: usize, layers: usize) -> String {
     let level = level_of(frame, layers);
+    let n = frame_label(frame, frame_count(layers));
     if frame == 0 {
-        format!(
-            "Frame 0 of {layers}: the chosen output cell. Step down to see which cells feed it."
-        )
+        format!("{n}: the chosen output cell. Step down to see which cells feed it.")
     } else if level == 0 {
-        format!("Frame {frame} of {layers}: the input cells that feed the output — its receptive field.")
+        format!("{n}: the input cells that feed the output — its receptive field.")
     } else {
         format!(
-            "Frame {frame} of {layers}: the cells of the map after layer {level} that feed the output, through layers {}…{layers}.",
+            "{n}: the cells of the map after layer {level} that feed the output, through layers {}…{layers}.",
             level + 1
         )
     }
@@ -74,5 +75,16 @@ mod tests {
         // A stack with no layer never panics.
         assert_eq!(level_of(0, 0), 0);
         let _ = caption(0, 0);
+    }
+
+    #[test]
+    fn captions_count_frames_as_the_player_does() {
+        for f in 0..frame_count(4) {
+            let c = caption(f, 4);
+            assert!(
+                c.starts_with(&format!("Frame {} of {}:", f + 1, frame_count(4))),
+                "{c}"
+            );
+        }
     }
 }

@@ -73,6 +73,29 @@ impl MapView {
         let first = it.next()?;
         Some(it.fold((first, first), |(lo, hi), p| (lo.min(p), hi.max(p))))
     }
+
+    /// The largest number of paths and the cells `(row, col)` that have it (`None` when no
+    /// cell feeds the output).
+    pub fn maxima(&self) -> Option<(u64, Vec<(usize, usize)>)> {
+        let (_, hi) = self.path_range()?;
+        let cells = (0..self.h)
+            .flat_map(|r| (0..self.w).map(move |c| (r, c)))
+            .filter(|&(r, c)| self.at(r, c) == hi)
+            .collect();
+        Some((hi, cells))
+    }
+
+    /// The centre cell of the receptive field (`extent`), when the field has an odd side and
+    /// its centre lies on the map.
+    pub fn centre(&self) -> Option<(usize, usize)> {
+        let (r0, c0, h, w) = self.extent?;
+        if h % 2 == 0 || w % 2 == 0 {
+            return None;
+        }
+        let r = usize::try_from(r0 + (h / 2) as isize).ok()?;
+        let c = usize::try_from(c0 + (w / 2) as isize).ok()?;
+        (r < self.h && c < self.w).then_some((r, c))
+    }
 }
 
 /// Where a map's cells go in an area, in backend pixels.

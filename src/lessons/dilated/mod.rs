@@ -20,7 +20,9 @@ use self::animator::{caption, frame_count, level_of};
 use self::draw::{
     draw_map, draw_strip, draw_tree, map_layout, strip_slot, MapOptions, TreeLayout, Viewport,
 };
-use self::model::{cost_chart, grid_model, tree_model, GridModel, COST_CHANNELS};
+use self::model::{
+    contribution_caption, cost_chart, grid_model, tree_model, GridModel, COST_CHANNELS,
+};
 use self::state::{
     format_stack, parse_stack, wavenet, DilatedState, Layer, GRID_BOUNDS, GRID_SIDE, PRESETS,
     TREE_BOUNDS,
@@ -300,37 +302,7 @@ fn GridFigure(
 /// The input map coloured by the number of paths to the chosen output.
 #[component]
 fn ContributionFigure(model: Memo<Result<GridModel, String>>) -> impl IntoView {
-    let summary = move || {
-        model.with(|m| {
-            m.as_ref().ok().and_then(|m| {
-                let input = &m.maps[0];
-                let (lo, hi) = input.path_range()?;
-                let equal = lo == hi;
-                Some(format!(
-                    "{} input cells feed it, by {} path{} each{}. {}",
-                    input.fed(),
-                    if equal {
-                        lo.to_string()
-                    } else {
-                        format!("{lo} to {hi}")
-                    },
-                    if hi == 1 { "" } else { "s" },
-                    if equal {
-                        ""
-                    } else {
-                        " (brighter = more paths)"
-                    },
-                    if equal {
-                        "Every input contributes equally."
-                    } else if m.holes > 0 {
-                        "Unequal, with holes: the gridding effect."
-                    } else {
-                        "Unequal: the centre is reached by more paths."
-                    }
-                ))
-            })
-        })
-    };
+    let summary = move || model.with(|m| m.as_ref().ok().and_then(contribution_caption));
     view! {
         <section class="panel" data-testid="contribution">
             <h2>"How many paths reach each input cell"</h2>

@@ -123,6 +123,59 @@ pub fn grid_model(
     })
 }
 
+/// The sentence under the heat map, read off the input map's path counts: how many cells feed
+/// the output, by how many paths, which cells have the most and whether the centre is one of
+/// them, and how many cells inside the field are never reached (the gridding holes).
+pub fn contribution_caption(m: &GridModel) -> Option<String> {
+    let input = m.maps.first()?;
+    let (lo, hi) = input.path_range()?;
+    let fed = input.fed();
+    let plural = |n: u64, one: &str, many: &str| {
+        if n == 1 {
+            format!("{n} {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    let mut s = if lo == hi {
+        format!(
+            "{fed} input cells feed it, by {} each: every input contributes equally.",
+            plural(lo, "path", "paths")
+        )
+    } else {
+        let (_, top) = input.maxima()?;
+        let centre = input.centre();
+        let at_centre = centre.map(|(r, c)| input.at(r, c));
+        let most = if top.len() == 1 {
+            let (r, c) = top[0];
+            if Some((r, c)) == centre {
+                format!("the centre cell has the most, {hi}")
+            } else {
+                format!("the most, {hi}, reach one cell (row {r}, column {c})")
+            }
+        } else {
+            format!("the most, {hi}, reach {} cells", top.len())
+        };
+        let centre_note = match (centre, at_centre) {
+            (Some(c), _) if top.len() == 1 && top[0] == c => String::new(),
+            (Some(c), _) if top.contains(&c) => ", the centre among them".into(),
+            (Some(_), Some(p)) => format!("; the centre gets {}", plural(p, "path", "paths")),
+            _ => String::new(),
+        };
+        format!(
+            "{fed} input cells feed it, by {lo} to {hi} paths (brighter = more): {most}{centre_note}."
+        )
+    };
+    if m.holes > 0 {
+        s.push_str(&format!(
+            " {} inside the field {} never reached: the gridding effect.",
+            plural(m.holes as u64, "cell", "cells"),
+            if m.holes == 1 { "is" } else { "are" }
+        ));
+    }
+    Some(s)
+}
+
 /// Everything the WaveNet figure shows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TreeModel {
@@ -223,6 +276,7 @@ pub fn cost_chart(current: &[Layer], channels: usize) -> LineChart {
             name: name.into(),
             color: config::group_color(color),
             points,
+            dots: false,
         }
     };
     LineChart {
@@ -276,7 +330,6 @@ mod tests {
         assert_eq!(f(1).maps[0].fed(), 49);
         assert!(f(1).holes > 0);
         // 1,2,5 (hybrid): r = 17 and no holes.
-            dots: false,
         assert_eq!(f(2).field().size, 17);
         assert_eq!(f(2).maps[0].fed(), 17 * 17);
         assert_eq!(f(2).holes, 0);
@@ -359,5 +412,65 @@ mod tests {
         assert_eq!(c.series[2].points[1].1, 9.0);
         assert_eq!(c.marks[0].0, 4.0 * per3);
         assert_eq!(c.marks[0].1, 31.0);
+    }
+
+    #[test]
+    fn the_heat_map_caption_says_what_the_counts_show() {
+        for p in PRESETS {
+            let m = grid_model(p.layers, 35, None).unwrap();
+            let caption = contribution_caption(&m).unwrap();
+            let input = &m.maps[0];
+            let (lo, hi) = input.path_range().unwrap();
+            let (_, top) = input.maxima().unwrap();
+            assert!(top.iter().all(|&(r, c)| input.at(r, c) == hi));
+            let cells = input.paths.iter().filter(|&&x| x == hi).count();
+            assert_eq!(top.len(), cells, "{}", p.label);
+            assert!(
+                caption.starts_with(&format!("{} input cells", input.fed())),
+                "{caption}"
+            );
+            if lo == hi {
+                assert!(caption.contains("equally"), "{caption}");
+            } else {
+                assert!(
+                    caption.contains(&format!("{lo} to {hi} paths")),
+                    "{caption}"
+                );
+                let centre = input.centre().unwrap();
+                let claims_centre = caption.contains("centre cell has the most")
+                    || caption.contains("the centre among them");
+                assert_eq!(
+                    claims_centre,
+                    top.contains(&centre),
+                    "{}: {caption}",
+                    p.label
+                );
+                if !top.contains(&centre) {
+                    let at = input.at(centre.0, centre.1);
+                    assert!(
+                        caption.contains(&format!("the centre gets {at} path")),
+                        "{caption}"
+                    );
+                }
+            }
+            assert_eq!(caption.contains("gridding"), m.holes > 0, "{caption}");
+        }
+    }
+
+    #[test]
+    fn the_exponential_stack_reaches_its_centre_by_one_path_and_peaks_elsewhere() {
+        // 1, 2, 4, 8: a1 + 2 a2 + 4 a3 + 8 a4 = 0 (each a in -1..=1) has one solution.
+        let m = grid_model(PRESETS[0].layers, 35, None).unwrap();
+        let input = &m.maps[0];
+        let centre = input.centre().unwrap();
+        assert_eq!(input.at(centre.0, centre.1), 1);
+        let (hi, top) = input.maxima().unwrap();
+        assert!(hi > 1 && !top.contains(&centre));
+        let caption = contribution_caption(&m).unwrap();
+        assert!(
+            caption.contains("the centre gets 1 path;")
+                || caption.contains("the centre gets 1 path."),
+            "{caption}"
+        );
     }
 }

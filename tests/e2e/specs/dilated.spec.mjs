@@ -81,7 +81,7 @@ test('a deep link restores stack, cell and frame, and stays in the URL', () =>
     await openRoute(page, '#/dilated?L=3d1,3d2&n=21&c=3.4&f=1');
     assert.equal(await text(page, 'stack-code'), '3d1,3d2');
     assert.match(await text(page, 'cell'), /row 3, column 4 of 21\u00d721/);
-    assert.match(await text(page, 'frame-caption'), /Frame 1 of 2/);
+    assert.match(await text(page, 'frame-caption'), /Frame 2 of 3/);
     assert.equal(await num(page, 'fed-frame'), 9);
     await page.waitForTimeout(400);
     const hash = decodeURIComponent(new URL(page.url()).hash);
@@ -97,9 +97,9 @@ test('keyboard alone: pick a cell with arrows, step frames with the player', () 
     await becomes(page, () => text(page, 'cell'), 'row 11, column 11 of 21\u00d721', 'cell after arrows');
     await page.locator(`${byId('player')} .cl-step-back`).focus();
     await page.keyboard.press('ArrowLeft');
-    await becomes(page, async () => /Frame 2 of 3/.test(await text(page, 'frame-caption')), true, 'stepped back');
+    await becomes(page, async () => /Frame 3 of 4/.test(await text(page, 'frame-caption')), true, 'stepped back');
     await page.keyboard.press('Home');
-    await becomes(page, async () => /Frame 0 of 3/.test(await text(page, 'frame-caption')), true, 'first frame');
+    await becomes(page, async () => /Frame 1 of 4/.test(await text(page, 'frame-caption')), true, 'first frame');
     assert.equal(await num(page, 'fed-frame'), 1);
     // Editing the stack by keyboard: add a layer.
     await page.locator(byId('layer-add')).focus();

@@ -23,10 +23,10 @@ async function until(page, fn, what, tries = 120) {
   assert.fail(`timed out: ${what}`);
 }
 
-/** The main player's frame number (1-based, from its "frame i / n" counter). */
+/** The main player's frame number (1-based, from its "Frame i of n" counter). */
 async function frameOf(pageOrFrame) {
   const text = await pageOrFrame.locator(`${byId('player')} output`).first().innerText();
-  const m = text.match(/frame (\d+) \/ (\d+)/);
+  const m = text.match(/Frame (\d+) of (\d+)/);
   assert.ok(m, `player counter reads "${text}"`);
   return { frame: Number(m[1]), frames: Number(m[2]) };
 }

@@ -55,10 +55,10 @@ test('(shift + 1×1) stacks see as far as 3×3 convs of the same depth', () =>
 test('deep link, keyboard stepping and notes for a broken URL', () =>
   withPage(browser, async (page) => {
     await openRoute(page, '#/shiftnet?k=5&f=3');
-    assert.match(await text(page, 'frame-caption'), /Frame 3 of 25/);
+    assert.match(await text(page, 'frame-caption'), /Frame 4 of 26/);
     await page.locator(`${byId('player')} .cl-step`).focus();
     await page.keyboard.press('ArrowRight');
-    await becomes(page, async () => /Frame 4 of 25/.test(await text(page, 'frame-caption')), true, 'stepped');
+    await becomes(page, async () => /Frame 5 of 26/.test(await text(page, 'frame-caption')), true, 'stepped');
     await page.waitForTimeout(400);
     assert.ok(decodeURIComponent(new URL(page.url()).hash).includes('f=4'));
     await openRoute(page, '#/shiftnet?k=4&m=x&f=-2&in=nope');
