@@ -340,13 +340,20 @@ pub struct DilatedState {
     pub tree: Vec<Layer>,
 }
 
+/// The frame a stack opens on: the map under the top layer (frame 1), where its taps stand
+/// `d` cells apart — the point of the lesson on the first screen. The last frame (the whole
+/// receptive field on the input) is one step of the player away.
+pub fn opening_frame(layers: usize) -> usize {
+    layers.min(1)
+}
+
 impl Default for DilatedState {
     fn default() -> Self {
         DilatedState {
             stack: PRESETS[0].layers.to_vec(),
             side: DEFAULT_SIDE,
             cell: None,
-            frame: PRESETS[0].layers.len(),
+            frame: opening_frame(PRESETS[0].layers.len()),
             tree: wavenet(),
         }
     }
@@ -376,7 +383,12 @@ impl DilatedState {
         keep("n", side.notes);
         let cell = parse_cell(q.get("c"));
         keep("c", cell.notes);
-        let frame = parse_number("frame f", q.get("f"), (0, stack.len()), stack.len());
+        let frame = parse_number(
+            "frame f",
+            q.get("f"),
+            (0, stack.len()),
+            opening_frame(stack.len()),
+        );
         keep("f", frame.notes);
         let tree = match q.get("T") {
             Some(t) => {

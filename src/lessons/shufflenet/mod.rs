@@ -91,6 +91,38 @@ impl Default for ShuffleState {
     }
 }
 
+/// The hint under the g slider: the groups it offers, and the common divisors of C and B past
+/// the slider's end (with why it ends there).
+pub fn groups_sentence(c: usize, b: usize) -> String {
+    let list = |v: &[usize]| {
+        v.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let valid = valid_groups(c, b);
+    let beyond: Vec<usize> = (G_RANGE.1 + 1..=c.min(b))
+        .filter(|&g| c.is_multiple_of(g) && b.is_multiple_of(g))
+        .collect();
+    let mut s = format!(
+        "g can be {}: the divisors of both C = {c} and B = {b} from {} to {}.",
+        list(&valid),
+        G_RANGE.0,
+        G_RANGE.1
+    );
+    if !beyond.is_empty() {
+        s.push_str(&format!(
+            " {} also divide{} both; the slider stops at {} (the paper uses g \u{2264} 8, and past {} a group of B holds at most {} channels).",
+            list(&beyond),
+            if beyond.len() == 1 { "s" } else { "" },
+            G_RANGE.1,
+            G_RANGE.1,
+            b / (G_RANGE.1 + 1)
+        ));
+    }
+    s
+}
+
 /// The groups (in `G_RANGE`) that divide both C and B.
 pub fn valid_groups(c: usize, b: usize) -> Vec<usize> {
     (G_RANGE.0..=G_RANGE.1)
@@ -389,9 +421,7 @@ fn ShuffleNet(initial: ShuffleState, notes: Vec<Note>, input: InputState) -> imp
                 <Slider value=c symbol="C" meaning="channels in and out" min=C_RANGE.0 max=C_RANGE.1 test_id="slider-C" />
                 <Slider value=b symbol="B" meaning="bottleneck channels" min=B_RANGE.0 max=B_RANGE.1 test_id="slider-B" />
                 <Slider value=g symbol="g" meaning="groups (divides C and B)" max=G_RANGE.1 allowed=Signal::derive(move || valid.get()) test_id="slider-g" />
-                <p class="hint" data-testid="valid-g">{move || format!(
-                    "g can be {} \u{2014} the divisors of both C = {} and B = {}.",
-                    valid.get().iter().map(ToString::to_string).collect::<Vec<_>>().join(", "), c.get(), b.get())}</p>
+                <p class="hint" data-testid="valid-g">{move || groups_sentence(c.get(), b.get())}</p>
                 <label class="check">
                     <input type="checkbox" data-testid="bn" prop:checked=move || bn.get()
                         on:change=move |ev| bn.set(event_target_checked(&ev)) />
@@ -526,5 +556,33 @@ mod tests {
         assert_eq!(snap_channels(200, 16), 96);
         assert_eq!(snap_channels(95, 7), 91);
         assert_eq!(valid_groups(240, 80), [1, 2, 4, 5, 8, 10, 16]);
+    }
+
+    #[test]
+    fn the_groups_hint_lists_every_common_divisor() {
+        let s = groups_sentence(80, 80);
+        assert!(s.starts_with("g can be 1, 2, 4, 5, 8, 10, 16: the divisors of both C = 80 and B = 80 from 1 to 16."), "{s}");
+        assert!(
+            s.contains("20, 40, 80 also divide both; the slider stops at 16"),
+            "{s}"
+        );
+        assert!(s.contains("at most 4 channels"), "{s}");
+        for c in (C_RANGE.0..=C_RANGE.1).step_by(7) {
+            for b in (B_RANGE.0..=B_RANGE.1).step_by(5) {
+                let s = groups_sentence(c, b);
+                // Every common divisor of C and B appears, once, in the sentence.
+                let said: Vec<usize> = s
+                    .split(|ch: char| !ch.is_ascii_digit())
+                    .filter_map(|t| t.parse().ok())
+                    .collect();
+                for g in (1..=c.min(b)).filter(|&g| c % g == 0 && b % g == 0) {
+                    assert!(said.contains(&g), "{g} missing for C = {c}, B = {b}: {s}");
+                }
+                assert_eq!(
+                    s.contains("also divide"),
+                    c.min(b) > 16 && (17..=c.min(b)).any(|g| c % g == 0 && b % g == 0)
+                );
+            }
+        }
     }
 }
