@@ -273,6 +273,7 @@ fn counting_plot(
                         name: "conv".into(),
                         color: convlab::config::group_color(0),
                         points: (1..=n.get()).map(|c| (c as f64, (c * 9) as f64)).collect(),
+                        dots: false,
                     }],
                     ..Default::default()
                 };
