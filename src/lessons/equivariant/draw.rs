@@ -145,6 +145,42 @@ fn arrow<DB: DrawingBackend>(
     .map_err(err)
 }
 
+/// A structure arrow of the orbit grid: applying `op` (r, a quarter turn, or f, the mirror)
+/// to the tile at `from` gives the tile at `to` (indices in [`D4::ALL`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OrbitArrow {
+    pub from: usize,
+    pub to: usize,
+    pub op: D4,
+    pub label: &'static str,
+}
+
+/// The arrows the orbit grid of `n` tiles (4: p4, 8: p4m) draws: r from every tile, and f from
+/// every unflipped tile when the mirrored row is there. Tile `i` is `D4::ALL[i]·w`, so `op`
+/// takes it to `(op ∘ D4::ALL[i])·w` — for f under 90° and 270° that is the other column
+/// (f·r = r⁻¹·f), which the figure says in words instead of an arrow.
+pub fn orbit_arrows(n: usize) -> Vec<OrbitArrow> {
+    let r = D4::rotation(1);
+    let mut out = Vec::new();
+    for (i, g) in D4::ALL.iter().copied().enumerate().take(n.min(8)) {
+        out.push(OrbitArrow {
+            from: i,
+            to: r.compose(g).index(),
+            op: r,
+            label: "r",
+        });
+        if n == 8 && !g.flip {
+            out.push(OrbitArrow {
+                from: i,
+                to: D4::FLIP.compose(g).index(),
+                op: D4::FLIP,
+                label: "f",
+            });
+        }
+    }
+    out
+}
+
 /// The column header of rotation `r` and the row header of `flip`.
 pub fn headers(g: D4) -> (String, &'static str) {
     (
@@ -156,7 +192,8 @@ pub fn headers(g: D4) -> (String, &'static str) {
 /// Draws `tiles` (one per group element, [`D4::ALL`] order, 4 or 8) as the
 /// orbit grid: rotations along a row, the mirrored copies below, arrows `r`
 /// (turn 90°) between columns and `f` (mirror first) between rows. The tile
-/// at `mark` gets a thick frame.
+/// at `mark` gets a thick frame. `arrows`: draw the structure arrows (true of the filters,
+/// `D4::ALL[i]·w`; not of feature maps laid out in the same grid).
 ///
 /// # Errors
 /// No tiles, more than 8, or a backend error.
@@ -165,6 +202,7 @@ pub fn draw_orbit<DB: DrawingBackend>(
     tiles: &[Tensor],
     palette: Palette,
     mark: Option<usize>,
+    arrows: bool,
     style: &Style,
 ) -> DrawResult {
     if tiles.is_empty() || tiles.len() > 8 {
@@ -215,11 +253,20 @@ pub fn draw_orbit<DB: DrawingBackend>(
                 ink.text,
             )?;
         }
-        // Structure arrows: r to the right (the last column wraps to the first), f downward.
-        let head = (l.gap * 0.35).max(style.px(5.0));
-        let cy = (r.1 + r.3) / 2.0;
-        if g.rotation < 3 {
-            let (x0, x1) = (r.2 + style.px(2.0), r.2 + l.gap - style.px(2.0));
+    }
+    if !arrows {
+        return Ok(());
+    }
+    let head = (l.gap * 0.35).max(style.px(5.0));
+    for a in orbit_arrows(tiles.len()) {
+        let Some(from) = l.tiles.get(a.from).filter(|_| a.to < l.tiles.len()) else {
+            continue;
+        };
+        let (g, t) = (D4::ALL[a.from], D4::ALL[a.to]);
+        let (cx, cy) = ((from.0 + from.2) / 2.0, (from.1 + from.3) / 2.0);
+        if a.label == "r" && t.rotation == g.rotation + 1 {
+            // To the next column: an arrow across the gap.
+            let (x0, x1) = (from.2 + style.px(2.0), from.2 + l.gap - style.px(2.0));
             arrow(area, (x0, cy), (x1, cy), ink.muted, style.px(1.5), head)?;
             label(
                 "r",
@@ -229,19 +276,19 @@ pub fn draw_orbit<DB: DrawingBackend>(
                 font * 0.9,
                 ink.muted,
             )?;
-        } else {
+        } else if a.label == "r" {
+            // The last column turns back to the first.
             label(
                 "r\u{2192}0\u{b0}",
-                r.2 + style.px(3.0),
+                from.2 + style.px(3.0),
                 cy,
                 Pos::new(HPos::Left, VPos::Center),
                 font * 0.8,
                 ink.muted,
             )?;
-        }
-        if !g.flip && tiles.len() == 8 {
-            let cx = (r.0 + r.2) / 2.0;
-            let (y0, y1) = (r.3 + style.px(2.0), r.3 + l.gap - style.px(2.0));
+        } else if t.rotation == g.rotation {
+            // The mirror of this cell is the cell below it.
+            let (y0, y1) = (from.3 + style.px(2.0), from.3 + l.gap - style.px(2.0));
             arrow(area, (cx, y0), (cx, y1), ink.muted, style.px(1.5), head)?;
             label(
                 "f",
@@ -249,6 +296,17 @@ pub fn draw_orbit<DB: DrawingBackend>(
                 (y0 + y1) / 2.0,
                 Pos::new(HPos::Left, VPos::Center),
                 font * 0.9,
+                ink.muted,
+            )?;
+        } else {
+            // f·r^k = r^-k·f: the mirror of this cell sits in another column; say which.
+            let (col, _) = headers(t);
+            label(
+                &format!("f\u{2192}{col}"),
+                cx,
+                from.3 + l.gap / 2.0,
+                Pos::new(HPos::Center, VPos::Center),
+                font * 0.8,
                 ink.muted,
             )?;
         }
@@ -435,6 +493,7 @@ mod tests {
                 &tiles(8),
                 Palette::Diverging(None),
                 Some(2),
+                true,
                 &Style::default(),
             )
         })
@@ -449,6 +508,7 @@ mod tests {
                 &tiles(4),
                 Palette::Diverging(None),
                 None,
+                true,
                 &Style::default(),
             )
         })
@@ -459,6 +519,7 @@ mod tests {
             &[],
             Palette::default(),
             None,
+            true,
             &Style::default()
         ))
         .is_err());
@@ -509,6 +570,7 @@ mod tests {
             &t,
             Palette::default(),
             None,
+            true,
             &Style::default()
         ))
         .is_ok());
@@ -521,5 +583,39 @@ mod tests {
             &Style::default()
         ))
         .is_ok());
+    }
+
+    #[test]
+    fn every_orbit_arrow_maps_its_source_tile_to_its_target() {
+        // The figure's tiles are the lifted filters; every arrow it draws must be true of them.
+        for seed in 0..20 {
+            let w = Tensor::random(1, 3, 3, seed).unwrap();
+            let tiles: Vec<Tensor> = D4::ALL.iter().map(|&g| w.transform(g)).collect();
+            for n in [4, 8] {
+                let arrows = orbit_arrows(n);
+                assert_eq!(arrows.len(), if n == 8 { 12 } else { 4 });
+                for a in arrows {
+                    assert!(a.to < n, "{a:?}");
+                    assert_eq!(tiles[a.from].transform(a.op), tiles[a.to], "{a:?}");
+                }
+            }
+        }
+        // f under 90° lands under 270°, not under 90°: f·r = r³·f.
+        let f90 = orbit_arrows(8)
+            .into_iter()
+            .find(|a| a.from == 1 && a.label == "f")
+            .unwrap();
+        assert_eq!(D4::ALL[f90.to], D4::new(3, true));
+    }
+
+    #[test]
+    fn the_lifted_filters_are_the_tiles_the_arrows_describe() {
+        let st = EquivState::default();
+        let lift = st.lifting().unwrap();
+        let w = Tensor::new(1, 3, 3, lift.filter(0).unwrap().weight().to_vec()).unwrap();
+        for (i, g) in D4::ALL.iter().enumerate() {
+            let f = Tensor::new(1, 3, 3, lift.filter(i).unwrap().weight().to_vec()).unwrap();
+            assert_eq!(f, w.transform(*g), "filter {i} is {}·w", g.label());
+        }
     }
 }

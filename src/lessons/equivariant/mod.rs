@@ -70,7 +70,14 @@ fn thumb(area: &ThumbArea, style: &Style) -> ThumbResult {
             tiles.push(Tensor::new(1, 3, 3, f.weight().to_vec())?);
         }
     }
-    draw_orbit(area, &tiles, Palette::Diverging(Some(2.0)), None, style)?;
+    draw_orbit(
+        area,
+        &tiles,
+        Palette::Diverging(Some(2.0)),
+        None,
+        true,
+        style,
+    )?;
     Ok(())
 }
 
@@ -203,7 +210,7 @@ fn Equivariant(
                         draw=move |area: &CanvasArea, style: &Style| {
                             let pal = filter_palette();
                             view_model.with(|v| match v {
-                                Ok(v) => draw_orbit(area, &v.filters, pal, None, style),
+                                Ok(v) => draw_orbit(area, &v.filters, pal, None, true, style),
                                 Err(e) => Err(e.clone()),
                             })
                         }
@@ -232,7 +239,7 @@ fn Equivariant(
                                 draw=move |area: &CanvasArea, style: &Style| {
                                     let pal = map_palette();
                                     view_model.with(|v| match v {
-                                        Ok(v) => draw_orbit(area, &split(&v.maps_h), pal, None, style),
+                                        Ok(v) => draw_orbit(area, &split(&v.maps_h), pal, None, false, style),
                                         Err(e) => Err(e.clone()),
                                     })
                                 }
