@@ -143,6 +143,20 @@ impl Math {
         Math::Row(items)
     }
 
+    /// A standard convolution's weight count with its numbers in: `K·K·C·N (+ N) = params`
+    /// (`params` is the count the kernel crate made; the formula only shows it).
+    pub fn standard_conv(k: usize, c: usize, n: usize, bias: bool, params: u64) -> Math {
+        let num = |v: usize| Math::num(v);
+        let mut terms = vec![Math::join("\u{b7}", [num(k), num(k), num(c), num(n)])];
+        if bias {
+            terms.push(Math::op("+"));
+            terms.push(num(n));
+        }
+        terms.push(Math::op("="));
+        terms.push(Math::strong(Math::count(params)));
+        Math::row(terms)
+    }
+
     /// The MathML markup (without the outer `<math>`).
     pub fn to_mathml(&self) -> String {
         match self {

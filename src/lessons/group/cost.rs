@@ -36,15 +36,7 @@ pub fn params_math(s: &GroupState, cost: &GroupCost) -> Math {
 
 /// `K·K·C·N (+N) = …`.
 pub fn standard_math(s: &GroupState, cost: &GroupCost) -> Math {
-    let n = |v: usize| Math::num(v);
-    let mut terms = vec![Math::join("\u{b7}", [n(s.k), n(s.k), n(s.c), n(s.n)])];
-    if s.bias {
-        terms.push(Math::op("+"));
-        terms.push(n(s.n));
-    }
-    terms.push(Math::op("="));
-    terms.push(Math::strong(Math::count(cost.standard_params)));
-    Math::row(terms)
+    Math::standard_conv(s.k, s.c, s.n, s.bias, cost.standard_params)
 }
 
 /// `ratio = 1/M = …` (weights), and the exact ratio with bias.
