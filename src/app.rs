@@ -224,6 +224,8 @@ pub fn App() -> impl IntoView {
                 n
             }) />
             {move || {
+                // A new page: the old page's figure recordings go with its canvases.
+                crate::widgets::record::forget_all();
                 // The page's own copies of the shell's theme and hidden controls, so
                 // the page's widgets subscribe to signals that are disposed with it.
                 provide_context(ThemeContext(theme_relay.for_page()));
@@ -272,6 +274,23 @@ pub fn route_notes(hash: &str) -> Vec<Note> {
     notes
 }
 
+/// Scrolls the outline `nav` sideways (only it) so its current tab is in view,
+/// centred where the outline is narrower than its tabs.
+fn reveal_current_tab(nav: &web_sys::HtmlElement) {
+    let Ok(Some(tab)) = nav.query_selector("[aria-current=\"page\"]") else {
+        return;
+    };
+    let (n, t) = (
+        nav.get_bounding_client_rect(),
+        tab.get_bounding_client_rect(),
+    );
+    if t.left() >= n.left() && t.right() <= n.right() {
+        return;
+    }
+    let left = f64::from(nav.scroll_left()) + (t.left() - n.left()) - (n.width() - t.width()) / 2.0;
+    nav.set_scroll_left(left.max(0.0).round() as i32);
+}
+
 /// Brand, the lecture outline as navigation, theme switcher.
 #[component]
 fn Header(
@@ -317,13 +336,26 @@ fn Header(
             })
         })
         .collect_view();
+    // The current lesson's tab is scrolled into the outline's view (on a phone
+    // the outline scrolls sideways and lessons 4–12 start out of sight).
+    let nav_ref = NodeRef::<leptos::html::Nav>::new();
+    let id = Memo::new(move |_| current());
+    Effect::new(move |_| {
+        id.track();
+        // After the aria-current attributes of this change are written.
+        request_animation_frame(move || {
+            if let Some(nav) = nav_ref.get_untracked() {
+                reveal_current_tab(&nav);
+            }
+        });
+    });
     view! {
         <header class="site-header" data-testid="site-header">
             <a class="brand" href="#/" data-testid="nav-home" aria-current=move || current().is_empty().then_some("page")>
                 <span class="brand-mark" aria-hidden="true"></span>
                 <span class="brand-name">"ConvLab"</span>
             </a>
-            <nav class="outline" aria-label="Lecture outline" data-testid="nav">
+            <nav class="outline" aria-label="Lecture outline" data-testid="nav" tabindex="0" node_ref=nav_ref>
                 <ul>{parts}</ul>
             </nav>
             <div class="theme-switch" role="group" aria-label="Theme" data-testid="theme-switch">

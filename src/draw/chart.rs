@@ -180,20 +180,6 @@ pub(crate) fn linear_top(tallest: f64, share: f64) -> f64 {
     }
 }
 
-/// The top of a log axis from `y0` whose first choice is `y1` (a power of
-/// ten), raised by whole decades (at most four) until the top `share` of the
-/// plot is above `tallest`.
-pub(crate) fn log_top(y0: f64, y1: f64, tallest: f64, share: f64) -> f64 {
-    let mut top = y1;
-    for _ in 0..4 {
-        if y0 <= 0.0 || tallest <= 0.0 || (top / tallest).log10() >= share * (top / y0).log10() {
-            break;
-        }
-        top *= 10.0;
-    }
-    top
-}
-
 /// Draws a legend box in `corner` of `plot` (the plotting area in backend
 /// pixels, as `ChartContext::plotting_area().strip_coord_spec()` gives it):
 /// one row per `(name, colour)`. Labels are measured through the backend (the
@@ -272,29 +258,49 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Category names that fit under bars `slot_px` wide at font size `font`:
-/// the names themselves, shortened with "…" when they are too long, or, when
-/// not even three characters fit, the categories' numbers (1, 2, …), every
-/// k-th one so that no two overlap. An empty string draws nothing.
-pub(crate) fn fit_categories(names: &[String], slot_px: f64, font: f64) -> Vec<String> {
-    let char_px = (font * 0.6).max(1.0);
-    let fits = (slot_px / char_px).floor().max(0.0) as usize;
-    if fits >= 3 {
-        return names
-            .iter()
-            .map(|n| {
-                if n.chars().count() <= fits {
-                    n.clone()
-                } else {
-                    let mut t: String = n.chars().take(fits - 1).collect();
-                    t.push('\u{2026}');
-                    t
-                }
+/// Category names that fit under bars `slot_px` wide, `width(text)` being a
+/// label's drawn width: the names themselves, on two lines ("a\nb", broken at
+/// a space or hyphen) or shortened with "…" when they are too long, or, when not even three characters and "…" fit, the
+/// categories' numbers (1, 2, …), every k-th one so that no two overlap. An
+/// empty string draws nothing. Labels keep a 4 px gap to their neighbours.
+pub(crate) fn fit_categories(
+    names: &[String],
+    slot_px: f64,
+    width: impl Fn(&str) -> f64,
+) -> Vec<String> {
+    let room = slot_px - 4.0;
+    let shorten = |n: &String| -> Option<String> {
+        if width(n) <= room {
+            return Some(n.clone());
+        }
+        // Two lines, broken at a space or after a hyphen, when both fit.
+        let two = n
+            .char_indices()
+            .filter_map(|(i, c)| match c {
+                ' ' => Some((n[..i].to_string(), n[i + 1..].to_string())),
+                '-' => Some((n[..=i].to_string(), n[i + 1..].to_string())),
+                _ => None,
             })
-            .collect();
+            .filter(|(a, b)| !a.is_empty() && !b.is_empty() && width(a) <= room && width(b) <= room)
+            .min_by(|x, y| {
+                width(&x.0)
+                    .max(width(&x.1))
+                    .total_cmp(&width(&y.0).max(width(&y.1)))
+            });
+        if let Some((a, b)) = two {
+            return Some(format!("{a}\n{b}"));
+        }
+        let chars: Vec<char> = n.chars().collect();
+        (3..chars.len()).rev().find_map(|k| {
+            let mut t: String = chars[..k].iter().collect();
+            t.push('\u{2026}');
+            (width(&t) <= room).then_some(t)
+        })
+    };
+    if let Some(all) = names.iter().map(shorten).collect::<Option<Vec<_>>>() {
+        return all;
     }
-    let digits = names.len().to_string().len() as f64;
-    let need = (digits + 1.0) * char_px;
+    let need = width(&names.len().to_string()) + 4.0;
     let every = (need / slot_px.max(1e-6)).ceil().max(1.0) as usize;
     (0..names.len())
         .map(|i| {
@@ -328,16 +334,60 @@ pub(crate) fn draw_categories<DB: DrawingBackend>(
     let base = area.get_base_pixel();
     let below_axis = style.px(4.0).round() as i32;
     let cat_style = text_style(font, style.ink.text, Pos::new(HPos::Center, VPos::Top));
-    for (i, name) in fit_categories(names, slot, font)
+    let width = |t: &str| {
+        area.estimate_text_size(t, &cat_style)
+            .map(|(w, _)| f64::from(w))
+            .unwrap_or(t.chars().count() as f64 * font * 0.6)
+    };
+    for (i, name) in fit_categories(names, slot, width)
         .iter()
         .enumerate()
         .filter(|(_, n)| !n.is_empty())
     {
         let (px, py) = centre(i);
-        area.draw_text(name, &cat_style, (px - base.0, py - base.1 + below_axis))
+        for (line, text) in name.split('\n').enumerate() {
+            let dy = (line as f64 * font * 1.15).round() as i32;
+            area.draw_text(
+                text,
+                &cat_style,
+                (px - base.0, py - base.1 + below_axis + dy),
+            )
             .map_err(err)?;
+        }
     }
     Ok(())
+}
+
+/// The largest font size from `size` down to `min` at which `text` fits in
+/// `room` pixels across (measured on `area`'s backend); `min` where none does.
+pub fn fit_font_size<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    size: f64,
+    min: f64,
+    room: f64,
+) -> f64 {
+    let style = TextStyle::from(("sans-serif", size).into_font());
+    match area.estimate_text_size(text, &style) {
+        Ok((w, _)) if f64::from(w) > room && w > 0 => (size * room / f64::from(w)).max(min),
+        _ => size,
+    }
+}
+
+/// Height of the x-axis label area in font sizes: the tick labels (one line
+/// under a tick mark) and, below them with a gap, the axis description.
+const X_LABEL_AREA: f64 = 3.4;
+/// Width of the y-axis label area in font sizes: tick labels up to "100k" and
+/// the turned axis description beside them.
+const Y_LABEL_AREA: f64 = 5.2;
+
+/// Most tick labels the axes of a `(w, h)`-pixel chart hold without touching:
+/// one per 5.5 font sizes across (a label like "0.25" is about 2.2 wide), one
+/// per 2.6 down; between 2 and 10.
+pub fn tick_counts((w, h): (u32, u32), font: f64) -> (usize, usize) {
+    let fit =
+        |len: u32, per: f64| (f64::from(len) / (font.max(1.0) * per)).clamp(2.0, 10.0) as usize;
+    (fit(w, 5.5), fit(h, 2.6))
 }
 
 macro_rules! line_body {
@@ -348,14 +398,15 @@ macro_rules! line_body {
         let mut builder = ChartBuilder::on($area);
         builder
             .margin(style.px(8.0) as u32)
-            .x_label_area_size((font * 2.6) as u32)
-            .y_label_area_size((font * 4.2) as u32);
+            .x_label_area_size((font * X_LABEL_AREA) as u32)
+            .y_label_area_size((font * Y_LABEL_AREA) as u32);
+        let (x_ticks, y_ticks) = tick_counts($area.dim_in_pixel(), font);
         if !chart_def.title.is_empty() {
+            let room = f64::from($area.dim_in_pixel().0) - font * 1.5;
+            let size = fit_font_size($area, &chart_def.title, font * 1.1, font * 0.6, room);
             builder.caption(
                 &chart_def.title,
-                ("sans-serif", font * 1.1)
-                    .into_font()
-                    .color(&style.ink.text),
+                ("sans-serif", size).into_font().color(&style.ink.text),
             );
         }
         let mut chart = builder.build_cartesian_2d($x, $y).map_err(err)?;
@@ -369,6 +420,8 @@ macro_rules! line_body {
             .light_line_style(style.ink.muted.mix(0.08))
             .label_style(label_font.clone())
             .axis_desc_style(label_font.clone())
+            .x_labels(x_ticks)
+            .y_labels(y_ticks)
             .x_label_formatter(&|v| axis_number(*v))
             .y_label_formatter(&|v| axis_number(*v))
             .draw()
@@ -556,14 +609,15 @@ pub fn bar_chart<DB: DrawingBackend>(
     let mut builder = ChartBuilder::on(area);
     builder
         .margin(style.px(8.0) as u32)
-        .x_label_area_size((font * 2.4) as u32)
-        .y_label_area_size((font * 4.2) as u32);
+        .x_label_area_size((font * X_LABEL_AREA) as u32)
+        .y_label_area_size((font * Y_LABEL_AREA) as u32);
+    let (_, y_ticks) = tick_counts(area.dim_in_pixel(), font);
     if !chart.title.is_empty() {
+        let room = f64::from(area.dim_in_pixel().0) - font * 1.5;
+        let size = fit_font_size(area, &chart.title, font * 1.1, font * 0.6, room);
         builder.caption(
             &chart.title,
-            ("sans-serif", font * 1.1)
-                .into_font()
-                .color(&style.ink.text),
+            ("sans-serif", size).into_font().color(&style.ink.text),
         );
     }
     let mut c = builder
@@ -575,6 +629,7 @@ pub fn bar_chart<DB: DrawingBackend>(
     c.configure_mesh()
         .disable_x_mesh()
         .x_labels(0)
+        .y_labels(y_ticks)
         .y_desc(chart.y_label.as_str())
         .y_label_formatter(&|v| axis_number(*v))
         .axis_style(style.ink.muted)
@@ -647,7 +702,7 @@ pub fn bar_chart<DB: DrawingBackend>(
 mod tests {
     #[test]
     fn bars_leave_the_legend_its_share_of_the_plot() {
-        use super::{linear_top, log_top};
+        use super::linear_top;
         // Linear: the tallest bar ends below the legend's share.
         for share in [0.0, 0.1, 0.35, 0.6] {
             let top = linear_top(50.0, share);
@@ -655,12 +710,6 @@ mod tests {
             assert!(top >= 50.0 * 1.08);
         }
         assert_eq!(linear_top(0.0, 0.3), 1.0);
-        // Log: whole decades are added until the legend fits above 2e8.
-        let top = log_top(1e3, 1e9, 2e8, 0.35);
-        assert!((top / 2e8).log10() >= 0.35 * (top / 1e3).log10(), "{top}");
-        assert_eq!(top.log10().fract(), 0.0, "a power of ten: {top}");
-        assert_eq!(log_top(1e3, 1e9, 2e3, 0.35), 1e9, "room already");
-        assert!(log_top(1e3, 1e9, 9e8, 0.9) <= 1e13, "at most four decades");
     }
 
     #[test]
@@ -694,22 +743,40 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
+        // Every character 6 px wide.
+        let w = |t: &str| t.chars().count() as f64 * 6.0;
         // Wide slots: unchanged.
-        assert_eq!(fit_categories(&names, 200.0, 10.0), names);
-        // 5 characters fit (30 px / 6 px): long names are cut with an ellipsis.
+        assert_eq!(fit_categories(&names, 200.0, w), names);
+        // 34 px slots hold 30 px of text (a 4 px gap): 5 characters, so long
+        // names are cut to 4 and an ellipsis.
         assert_eq!(
-            fit_categories(&names, 30.0, 10.0),
+            fit_categories(&names, 34.0, w),
             vec!["conv1", "bott\u{2026}", "fc"]
         );
-        // Under 3 characters: numbers, thinned so two digits + a gap fit.
+        // Fewer than 3 characters and "…": numbers, thinned so two digits + a gap fit.
         let many: Vec<String> = (0..17).map(|i| format!("stage{i}")).collect();
-        let shown = fit_categories(&many, 8.0, 10.0);
+        let shown = fit_categories(&many, 8.0, w);
         assert_eq!(shown.len(), 17);
-        // "17" needs (2 + 1) * 6 = 18 px: every 3rd slot of 8 px.
+        // "17" needs 12 + 4 = 16 px: every 2nd slot of 8 px.
         assert_eq!(shown[0], "1");
         assert_eq!(shown[1], "");
-        assert_eq!(shown[3], "4");
-        assert_eq!(shown.iter().filter(|s| !s.is_empty()).count(), 6);
+        assert_eq!(shown[2], "3");
+        assert_eq!(shown.iter().filter(|s| !s.is_empty()).count(), 9);
+        // A name with a space or hyphen goes on two lines before it is cut.
+        let two: Vec<String> = ["standard conv", "depthwise-separable"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            fit_categories(&two, 64.0, w),
+            vec!["standard\nconv", "depthwise-\nseparable"]
+        );
+        // No label is wider than its slot less the gap.
+        for slot in [8.0, 20.0, 34.0, 50.0] {
+            for t in fit_categories(&names, slot, w) {
+                assert!(t.is_empty() || w(&t) <= slot - 4.0 || t.parse::<usize>().is_ok());
+            }
+        }
     }
 
     use super::*;

@@ -401,16 +401,32 @@ pub fn draw_tensor<DB: DrawingBackend>(
                 .map_err(err)?;
                 tx += bar + style.px(4.0);
             }
-            area.draw_text(
-                &text,
-                &text_style(
-                    (layout.label * 0.7).min(style.font_px()),
-                    ink.text,
-                    Pos::new(HPos::Left, VPos::Center),
-                ),
-                (tx.round() as i32, (oy - layout.label / 2.0).round() as i32),
-            )
-            .map_err(err)?;
+            let label_style = text_style(
+                (layout.label * 0.7).min(style.font_px()),
+                ink.text,
+                Pos::new(HPos::Left, VPos::Center),
+            );
+            // The label keeps to its tile's column (and the area): "ch 10", else
+            // just "10", else none, so neighbours never run into each other.
+            let room =
+                (ox + layout.tile_size().0 + layout.gap - style.px(3.0)).min(layout.width) - tx;
+            let fits = |s: &str| {
+                area.estimate_text_size(s, &label_style)
+                    .map(|(w, _)| f64::from(w) <= room)
+                    .unwrap_or(false)
+            };
+            let number = ch.to_string();
+            let shown = [text.as_str(), number.as_str()]
+                .into_iter()
+                .find(|s| fits(s));
+            if let Some(shown) = shown {
+                area.draw_text(
+                    shown,
+                    &label_style,
+                    (tx.round() as i32, (oy - layout.label / 2.0).round() as i32),
+                )
+                .map_err(err)?;
+            }
         }
         // The values first, then the grid between them, as one run of opaque
         // cells (the page canvas paints such a run as a single bitmap).

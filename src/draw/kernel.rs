@@ -255,7 +255,11 @@ pub fn draw_kernel<DB: DrawingBackend>(
             ),
             (
                 (first.0 - layout.gap).round() as i32,
-                (first.1 + kh as f64 * layout.cell / 2.0).round() as i32,
+                // Centred on the row, but never above the figure's top edge (a
+                // 1×1 kernel's row is lower than the label).
+                (first.1 + kh as f64 * layout.cell / 2.0)
+                    .max(style.font_px() * 0.9 * 0.65)
+                    .round() as i32,
             ),
         )
         .map_err(err)?;

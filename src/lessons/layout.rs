@@ -80,7 +80,7 @@ pub fn LessonLayout(
                 <section class="figure" data-testid="figure" aria-label="Figure">
                     {(figure.children)()}
                 </section>
-                <aside class="controls" data-testid="controls" aria-label="Controls">
+                <aside class="controls" data-testid="controls" aria-label="Controls" tabindex="0">
                     {(controls.children)()}
                 </aside>
             </div>

@@ -201,6 +201,48 @@ impl Math {
         }
     }
 
+    /// The expression cut where a line may break: before each top-level `=`
+    /// or `≈` and before a `;`/`,` remark (`; with bias: …`), nested rows at the
+    /// top flattened first. One chunk for an expression with no such place.
+    pub fn chunks(&self) -> Vec<Math> {
+        fn flatten(m: &Math, out: &mut Vec<Math>) {
+            match m {
+                Math::Row(v) => v.iter().for_each(|x| flatten(x, out)),
+                other => out.push(other.clone()),
+            }
+        }
+        let mut items = Vec::new();
+        flatten(self, &mut items);
+        let breaks_before = |m: &Math| match m {
+            Math::Op(o) => matches!(o.as_str(), "=" | "\u{2248}"),
+            Math::Text(t) => t.trim_start().starts_with([';', ',']),
+            _ => false,
+        };
+        let mut chunks: Vec<Vec<Math>> = Vec::new();
+        for item in items {
+            match chunks.last_mut() {
+                Some(last) if !breaks_before(&item) => last.push(item),
+                _ => chunks.push(vec![item]),
+            }
+        }
+        chunks.into_iter().map(Math::Row).collect()
+    }
+
+    /// The expression as `<math>` elements, one per [`Math::chunks`], each kept
+    /// on one line: a narrow screen wraps the formula at its `=` signs instead
+    /// of cutting it or scrolling it sideways.
+    pub fn to_wrapping_html(&self) -> String {
+        self.chunks()
+            .iter()
+            .map(|c| {
+                format!(
+                    "<span class=\"cl-formula-part\">{}</span>",
+                    c.to_math_element(false)
+                )
+            })
+            .collect()
+    }
+
     /// The whole `<math>` element.
     pub fn to_math_element(&self, block: bool) -> String {
         format!(
@@ -225,15 +267,21 @@ pub fn Formula(
     #[prop(optional)]
     test_id: Option<&'static str>,
 ) -> impl IntoView {
-    let html = move || math.with(|m| m.to_math_element(block));
+    let html = move || {
+        math.with(|m| {
+            if block {
+                m.to_wrapping_html()
+            } else {
+                m.to_math_element(false)
+            }
+        })
+    };
     view! {
         <span
-            class="cl-formula"
+            class=if block { "cl-formula cl-formula-block" } else { "cl-formula" }
             data-testid=test_id
-            // A formula wider than its box scrolls sideways: keyboard users reach it too.
+            // A part wider than its box scrolls sideways: keyboard users reach it too.
             tabindex="0"
-            style="color:inherit;font-size:1.15em;overflow-x:auto;max-width:100%"
-            style:display=if block { "block" } else { "inline" }
             inner_html=html
         ></span>
     }
@@ -260,6 +308,39 @@ mod tests {
         );
         assert!(f.to_math_element(true).starts_with("<math xmlns="));
         assert_eq!(f.to_text(), "K × (C) / (g) = 1,234,567");
+    }
+
+    #[test]
+    fn chunks_break_before_equals_and_remarks_only() {
+        let f = Math::row([
+            Math::row([Math::id("a"), Math::op("+"), Math::id("b")]),
+            Math::op("="),
+            Math::frac(Math::num(1), Math::num(2)),
+            Math::op("\u{2248}"),
+            Math::num(0.5),
+            Math::text("; with bias: "),
+            Math::num(3),
+            Math::op("="),
+            Math::strong(Math::num(4)),
+        ]);
+        let parts: Vec<String> = f.chunks().iter().map(Math::to_text).collect();
+        assert_eq!(
+            parts,
+            [
+                "a + b",
+                " = (1) / (2)",
+                " \u{2248} 0.5",
+                "; with bias: 3",
+                " = 4"
+            ]
+        );
+        // Nothing is lost or reordered.
+        assert_eq!(parts.concat(), f.to_text());
+        // No break place: one chunk.
+        assert_eq!(Math::id("x").chunks(), vec![Math::row([Math::id("x")])]);
+        let html = f.to_wrapping_html();
+        assert_eq!(html.matches("<math ").count(), 5);
+        assert_eq!(html.matches("class=\"cl-formula-part\"").count(), 5);
     }
 
     #[test]

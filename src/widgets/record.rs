@@ -191,6 +191,57 @@ impl Recording {
         self.ops.len() == 0
     }
 
+    /// Every visible text label's box, `(x, y, w, h, text)` in backend pixels,
+    /// placed as the canvas draws it (anchor, rotation about the anchor) with
+    /// the size `size_of(text, family, style, size)` gives (`None`: skipped).
+    /// The layout checks compare these boxes for overlaps and clipping.
+    pub fn label_boxes(
+        &self,
+        size_of: impl Fn(&str, &str, FontStyle, f64) -> Option<(u32, u32)>,
+    ) -> Vec<(f64, f64, f64, f64, String)> {
+        use plotters::style::text_anchor::{HPos, VPos};
+        let mut boxes = Vec::new();
+        for op in self.ops.iter() {
+            let Op::Text(text, font, pos) = op else {
+                continue;
+            };
+            if font.color.alpha == 0.0 || text.trim().is_empty() {
+                continue;
+            }
+            let Some((w, h)) = size_of(text, &font.family, font.style, font.size) else {
+                continue;
+            };
+            let (w, h) = (f64::from(w), f64::from(h));
+            let x0 = match font.anchor.h_pos {
+                HPos::Left => 0.0,
+                HPos::Center => -w / 2.0,
+                HPos::Right => -w,
+            };
+            let y0 = match font.anchor.v_pos {
+                VPos::Top => 0.0,
+                VPos::Center => -h / 2.0,
+                VPos::Bottom => -h,
+            };
+            // Corners rotated about the anchor (clockwise, as the canvas rotates).
+            let rot = |x: f64, y: f64| match font.transform {
+                FontTransform::None => (x, y),
+                FontTransform::Rotate90 => (-y, x),
+                FontTransform::Rotate180 => (-x, -y),
+                FontTransform::Rotate270 => (y, -x),
+            };
+            let (a, b) = (rot(x0, y0), rot(x0 + w, y0 + h));
+            let (px, py) = (f64::from(pos.0), f64::from(pos.1));
+            boxes.push((
+                px + a.0.min(b.0),
+                py + a.1.min(b.1),
+                (a.0 - b.0).abs(),
+                (a.1 - b.1).abs(),
+                text.clone(),
+            ));
+        }
+        boxes
+    }
+
     /// Draws the recording on `backend`.
     ///
     /// # Errors
@@ -696,11 +747,37 @@ pub fn keep(canvas: &web_sys::HtmlCanvasElement, rec: Recording) {
     });
 }
 
+/// Forgets every kept recording: called when the page changes, as the old
+/// page's canvases leave the document. Pruning only when a new canvas is
+/// drawn kept the last page's recordings (thousands of small blocks: a
+/// label's text and font) alive until the next page drew, which a deferred
+/// figure may not do for a while.
+pub fn forget_all() {
+    STORE.with(|s| s.borrow_mut().1.clear());
+}
+
 /// The last recording of `canvas`, if it was drawn through
 /// [`super::surface::draw_on_canvas`].
 pub fn recording_of(canvas: &web_sys::Element) -> Option<Rc<Recording>> {
     let id = canvas.get_attribute(RECORDING_ATTR)?.parse::<u32>().ok()?;
     STORE.with(|s| s.borrow().1.get(&id).cloned())
+}
+
+/// The text labels of the figure on `canvas`, for the layout checks: a flat
+/// array `[x, y, w, h, text, …]` in backend pixels (the canvas' own width and
+/// height; divide by its CSS size's ratio), empty for a canvas no widget drew.
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = convlabCanvasLabels)]
+pub fn canvas_labels(canvas: &web_sys::Element) -> js_sys::Array {
+    let out = js_sys::Array::new();
+    if let Some(rec) = recording_of(canvas) {
+        for (x, y, w, h, text) in rec.label_boxes(measure::text) {
+            for n in [x, y, w, h] {
+                out.push(&n.into());
+            }
+            out.push(&text.into());
+        }
+    }
+    out
 }
 
 /// The figure on `canvas` as an SVG document titled `title`.
@@ -944,5 +1021,39 @@ mod tests {
     fn errors_of_the_drawing_are_returned() {
         let r = record((10, 10), |_| Err("bad".to_string()));
         assert_eq!(r.err().as_deref(), Some("bad"));
+    }
+
+    #[test]
+    fn label_boxes_sit_where_their_anchor_and_rotation_put_them() {
+        let rec = record((100, 100), |area| {
+            let st = |h, v| text_style(10.0, BLACK, Pos::new(h, v));
+            area.draw_text("left-top", &st(HPos::Left, VPos::Top), (10, 20))
+                .map_err(err)?;
+            area.draw_text("centre", &st(HPos::Center, VPos::Center), (50, 50))
+                .map_err(err)?;
+            area.draw_text("right-bottom", &st(HPos::Right, VPos::Bottom), (90, 90))
+                .map_err(err)?;
+            area.draw_text("  ", &st(HPos::Left, VPos::Top), (0, 0))
+                .map_err(err)?;
+            let up = st(HPos::Center, VPos::Center).transform(FontTransform::Rotate270);
+            area.draw_text("axis", &up, (5, 50)).map_err(err)
+        })
+        .unwrap();
+        // Every label 20 px wide and 8 px high.
+        let boxes = rec.label_boxes(|_, _, _, _| Some((20, 8)));
+        let got: Vec<_> = boxes
+            .iter()
+            .map(|b| (b.0, b.1, b.2, b.3, b.4.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (10.0, 20.0, 20.0, 8.0, "left-top"),
+                (40.0, 46.0, 20.0, 8.0, "centre"),
+                (70.0, 82.0, 20.0, 8.0, "right-bottom"),
+                // Turned a quarter anticlockwise about (5, 50): 8 wide, 20 high.
+                (1.0, 40.0, 8.0, 20.0, "axis"),
+            ]
+        );
     }
 }

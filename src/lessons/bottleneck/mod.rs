@@ -259,19 +259,19 @@ fn Bottleneck(
                         </div>
                         <div>
                             <h3>{move || format!("1\u{d7}1 down: M = {}{}", m_eff.get(), more(m_eff.get()))}</h3>
-                            <TensorView tensor=reduced_view label="after the 1 by 1 reduce, M channels" height=200.0 legend=false test_id="reduced-view" />
+                            <TensorView tensor=reduced_view label="after the 1 by 1 reduce, M channels" height=200.0 legend=false hint=false test_id="reduced-view" />
                         </div>
                         <div>
                             <h3>{move || format!("{}\u{d7}{} conv: M = {}", k.get(), k.get(), m_eff.get())}</h3>
-                            <TensorView tensor=middle_view label="after the K by K conv, M channels" height=200.0 legend=false test_id="middle-view" />
+                            <TensorView tensor=middle_view label="after the K by K conv, M channels" height=200.0 legend=false hint=false test_id="middle-view" />
                         </div>
                         <div>
                             <h3>{move || format!("1\u{d7}1 up: N = {}{}", n.get(), more(n.get()))}</h3>
-                            <TensorView tensor=expanded_view label="after the 1 by 1 expand, N channels" height=200.0 legend=false test_id="expanded-view" />
+                            <TensorView tensor=expanded_view label="after the 1 by 1 expand, N channels" height=200.0 legend=false hint=false test_id="expanded-view" />
                         </div>
                         <div>
                             <h3>{move || format!("standard {}\u{d7}{}: N = {}{}", k.get(), k.get(), n.get(), more(n.get()))}</h3>
-                            <TensorView tensor=standard_view label="standard K by K conv, N channels" height=200.0 legend=false test_id="standard-view" />
+                            <TensorView tensor=standard_view label="standard K by K conv, N channels" height=200.0 legend=false hint=false test_id="standard-view" />
                         </div>
                     </div>
                 </section>

@@ -236,11 +236,11 @@ fn Depthwise(
                     </section>
                     <section class="panel" data-testid="depthwise-panel">
                         <h3>{move || format!("1. depthwise {}\u{d7}{}: {} maps, each from one channel{}", k.get(), k.get(), c.get() * mult.get(), more(c.get() * mult.get()))}</h3>
-                        <TensorView tensor=dw_view label="depthwise maps" group_size=Signal::derive(move || mult.get()) channel_labels=dw_labels height=240.0 test_id="depthwise-view" />
+                        <TensorView tensor=dw_view label="depthwise maps" group_size=Signal::derive(move || mult.get()) channel_labels=dw_labels height=240.0 hint=false test_id="depthwise-view" />
                     </section>
                     <section class="panel" data-testid="output-panel">
                         <h3>{move || format!("2. 1\u{d7}1 mixing: N = {} outputs{}", n.get(), more(n.get()))}</h3>
-                        <TensorView tensor=out_view label="output channels" height=240.0 test_id="output-view" />
+                        <TensorView tensor=out_view label="output channels" height=240.0 hint=false test_id="output-view" />
                     </section>
                 </div>
                 <p class="check" data-testid="composition-check" role="status">

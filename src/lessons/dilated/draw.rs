@@ -732,11 +732,18 @@ pub fn draw_tree<DB: DrawingBackend>(
     }
     // Position ticks at the bottom.
     let bottom = (ah as f64 - style.px(4.0)).round() as i32;
-    for t in [view.t0, (view.t0 + view.t1) / 2.0, view.t1 - 1.0] {
+    // The first and last ticks align to their end of the axis, so neither runs
+    // off the figure (a centred "t = 1023" under the last input did).
+    let ends = [
+        (view.t0, HPos::Left),
+        ((view.t0 + view.t1) / 2.0, HPos::Center),
+        (view.t1 - 1.0, HPos::Right),
+    ];
+    for (t, h) in ends {
         let t = t.max(0.0).floor();
         area.draw_text(
             &format!("t = {t}"),
-            &text_style(font, style.ink.muted, Pos::new(HPos::Center, VPos::Bottom)),
+            &text_style(font, style.ink.muted, Pos::new(h, VPos::Bottom)),
             (l.x(t).round() as i32, bottom),
         )
         .map_err(err)?;

@@ -352,15 +352,15 @@ fn StackEditor(stack: RwSignal<Vec<Layer>>) -> impl IntoView {
             {move || stack.get().into_iter().enumerate().map(|(i, l)| {
                 let n = i + 1;
                 view! {
-                    <li data-testid=format!("layer-{n}") style="display:flex;flex-wrap:wrap;gap:.35rem;align-items:center;margin:.3rem 0">
-                        <span style="min-width:1.2rem;font-weight:600">{format!("{n}.")}</span>
+                    <li data-testid=format!("layer-{n}") style="display:flex;flex-wrap:wrap;gap:.25rem;align-items:center;margin:.3rem 0">
+                        <span style="min-width:1rem;font-weight:600">{format!("{n}.")}</span>
                         <label>"K "
                             <input type="number" style="width:2.5rem;min-height:2.4rem;font-size:1rem" min=GRID_BOUNDS.kernel.0 max=GRID_BOUNDS.kernel.1 prop:value=l.kernel.to_string()
                                 data-testid=format!("layer-{n}-k") aria-label=format!("layer {n} kernel K")
                                 on:change=move |ev| if let Some(v) = num(&ev, GRID_BOUNDS.kernel.0, GRID_BOUNDS.kernel.1) { set(i, &|l: &mut Layer| l.kernel = v) } />
                         </label>
                         <label>"d "
-                            <input type="number" style="width:3.2rem;min-height:2.4rem;font-size:1rem" min=GRID_BOUNDS.dilation.0 max=GRID_BOUNDS.dilation.1 prop:value=l.dilation.to_string()
+                            <input type="number" style="width:2.8rem;min-height:2.4rem;font-size:1rem" min=GRID_BOUNDS.dilation.0 max=GRID_BOUNDS.dilation.1 prop:value=l.dilation.to_string()
                                 data-testid=format!("layer-{n}-d") aria-label=format!("layer {n} dilation d")
                                 on:change=move |ev| if let Some(v) = num(&ev, GRID_BOUNDS.dilation.0, GRID_BOUNDS.dilation.1) { set(i, &|l: &mut Layer| l.dilation = v) } />
                         </label>
@@ -369,8 +369,8 @@ fn StackEditor(stack: RwSignal<Vec<Layer>>) -> impl IntoView {
                                 data-testid=format!("layer-{n}-s") aria-label=format!("layer {n} stride s")
                                 on:change=move |ev| if let Some(v) = num(&ev, GRID_BOUNDS.stride.0, GRID_BOUNDS.stride.1) { set(i, &|l: &mut Layer| l.stride = v) } />
                         </label>
-                        <span class="span" title="cells one kernel spans" style="font-size:.9em;min-width:2.3rem">{format!("\u{2192} {}", l.span())}</span>
-                        <button type="button" style="min-height:2.75rem;min-width:2.75rem" data-testid=format!("layer-{n}-remove") aria-label=format!("remove layer {n}")
+                        <span class="span" title="cells one kernel spans" style="font-size:.9em">{format!("\u{2192} {}", l.span())}</span>
+                        <button type="button" style="min-height:2.75rem;min-width:2.75rem;margin-left:auto" data-testid=format!("layer-{n}-remove") aria-label=format!("remove layer {n}")
                             disabled=move || stack.with(|s| s.len() <= 1)
                             on:click=move |_| stack.update(|s| if s.len() > 1 && i < s.len() { s.remove(i); })>"\u{2212}"</button>
                     </li>
@@ -767,7 +767,7 @@ fn CostPanel(stack: RwSignal<Vec<Layer>>, model: Memo<Result<GridModel, String>>
                 <h2>"Span and weights"</h2>
                 <Formula math=formula test_id="span-formula" />
                 <Formula math=Signal::derive(move || recurrence.clone()) test_id="recurrence" />
-                <table class="numbers" data-testid="recurrence-table" style="border-collapse:separate;border-spacing:.9rem .25rem;text-align:right;font-variant-numeric:tabular-nums">
+                <table class="numbers" tabindex="0" data-testid="recurrence-table" style="border-collapse:separate;border-spacing:.9rem .25rem;text-align:right;font-variant-numeric:tabular-nums">
                     <thead><tr><th>"l"</th><th>"K"</th><th>"d"</th><th>"s"</th><th>"span"</th><th>"weights K\u{b7}K"</th><th>"r"</th><th>"j"</th><th>"start"</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>

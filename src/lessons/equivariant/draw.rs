@@ -43,7 +43,8 @@ pub fn grid_layout(order: usize, width: f64, height: f64, style: &Style) -> Grid
     let row_label = font * 4.2;
     let col_label = font * 1.8;
     let gap = (font * 1.9).max(style.px(14.0));
-    let side_w = (width - row_label - 3.0 * gap - gap * 0.6) / 4.0;
+    // Right of the last column: room for its "r→0°" (the turn back to the first).
+    let side_w = (width - row_label - 3.0 * gap - font * 2.6) / 4.0;
     let side_h = (height - col_label - (rows as f64 - 1.0) * gap - style.px(4.0)) / rows as f64;
     let side = side_w.min(side_h).max(0.0).floor();
     let mut tiles = Vec::with_capacity(order);
@@ -314,6 +315,16 @@ pub fn draw_orbit<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The name of `D4::ALL[i]` over its tile: "f+90°", or "f90°" when `short`.
+fn tile_name(i: usize, short: bool) -> String {
+    let name = D4::ALL[i].label().replace("flip + ", "f+");
+    if short {
+        name.replace('+', "")
+    } else {
+        name
+    }
+}
+
 /// Where the old and new rows of the permutation figure go: `n` tiles per row.
 pub fn permutation_layout(
     n: usize,
@@ -323,7 +334,8 @@ pub fn permutation_layout(
 ) -> (Vec<Rect>, Vec<Rect>) {
     let n = n.max(1);
     let font = style.font_px();
-    let label_w = font * 5.5;
+    // Room for the row names ("maps of h·x") left of the tiles.
+    let label_w = font * 7.0;
     let gap = style.px(6.0);
     let tile_h_label = font * 1.5;
     let arrows = (height * 0.28).max(font * 3.0);
@@ -382,7 +394,25 @@ pub fn draw_permutation<DB: DrawingBackend>(
         )
         .map_err(err)
     };
-    let name = |i: usize| D4::ALL[i].label().replace("flip + ", "f+");
+    // Tile names fit their column: "f+90°", else "f90°", at a smaller size if need be.
+    let column = top[0].2 - top[0].0 + style.px(6.0) - style.px(2.0);
+    let widest = |size: f64, short: bool| {
+        (0..n)
+            .filter_map(|i| {
+                let s = tile_name(i, short);
+                area.estimate_text_size(&s, &text_style(size, ink.text, Pos::default()))
+                    .ok()
+                    .map(|(w, _)| f64::from(w))
+            })
+            .fold(0.0, f64::max)
+    };
+    let full = font * 0.85;
+    let short = widest(full, false) > column;
+    let name_size = match widest(full, short) {
+        w if w > column => (full * column / w).max(font * 0.55),
+        _ => full,
+    };
+    let name = |i: usize| tile_name(i, short);
     for i in 0..n {
         let c = config::group_color(i);
         draw_tile(
@@ -408,7 +438,7 @@ pub fn draw_permutation<DB: DrawingBackend>(
             top[i].1 - style.px(3.0),
             Pos::new(HPos::Center, VPos::Bottom),
             ink.text,
-            font * 0.85,
+            name_size,
         )?;
         text(
             &name(i),
@@ -416,7 +446,7 @@ pub fn draw_permutation<DB: DrawingBackend>(
             bottom[i].1 - style.px(3.0),
             Pos::new(HPos::Center, VPos::Bottom),
             ink.text,
-            font * 0.85,
+            name_size,
         )?;
     }
     for (g, &src) in perm.iter().enumerate() {

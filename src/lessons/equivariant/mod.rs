@@ -284,7 +284,7 @@ fn Equivariant(
                         <strong data-testid="eq-error" data-value=move || error().to_string()>{move || show_error(error())}</strong>
                         " (float32 rounding; exactly the same products are summed in another order)"
                     </p>
-                    <table class="count-table" data-testid="eq-errors">
+                    <table class="count-table" tabindex="0" data-testid="eq-errors">
                         <thead><tr><th>"h"</th><th>"transform then convolve vs convolve then transform"</th></tr></thead>
                         <tbody>
                             {move || view_model.with(|v| v.as_ref().map(|v| v.errors.clone()).unwrap_or_default())

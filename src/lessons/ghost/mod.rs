@@ -242,7 +242,7 @@ fn Ghost(initial: GhostState, notes: Vec<Note>, input: InputState, blank: Tensor
                 <div class="cost-grid">
                     <div class="counts">
                         <h3>"Parameters per new map"</h3>
-                        <table class="count-table" data-testid="per-map">
+                        <table class="count-table" tabindex="0" data-testid="per-map">
                             <tbody>
                                 <tr><td>"ordinary conv: K\u{b7}K\u{b7}C + 1"</td><td>{move || format!("{}\u{b7}{}\u{b7}{} + 1", k.get(), k.get(), c.get())}</td><td class="num" data-testid="per-map-conv" data-value=move || pm().conv.to_string()>{move || pm().conv}</td></tr>
                                 <tr><td>"depthwise: K\u{b7}K + 1"</td><td>{move || format!("{}\u{b7}{} + 1", k.get(), k.get())}</td><td class="num" data-testid="per-map-depthwise" data-value=move || pm().depthwise.to_string()>{move || pm().depthwise}</td></tr>

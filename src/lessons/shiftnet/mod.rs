@@ -171,7 +171,7 @@ fn ShiftNet(initial: ShiftState, notes: Vec<Note>) -> impl IntoView {
             </Controls>
             <Cost slot>
                 <h2>"(shift + 1\u{d7}1) vs " {move || format!("{0}\u{d7}{0}", k.get())} " conv, same depth"</h2>
-                <table class="numbers" data-testid="compare-table" style="border-collapse:separate;border-spacing:.9rem .25rem;text-align:right;font-variant-numeric:tabular-nums">
+                <table class="numbers" tabindex="0" data-testid="compare-table" style="border-collapse:separate;border-spacing:.9rem .25rem;text-align:right;font-variant-numeric:tabular-nums">
                     <thead><tr>
                         <th>"depth"</th><th>"field, shift"</th><th>"field, conv"</th>
                         <th>"params, shift + 1\u{d7}1"</th><th>"params, conv"</th>

@@ -109,10 +109,14 @@ pub fn draw_reach<DB: DrawingBackend>(
         let cell = side / n as f64;
         let left = ox + (pw - side) / 2.0;
         let top = oy + title_h;
+        let title = format!("{}: {:.0}%", p.title, p.fraction() * 100.0);
+        // Shrunk to its panel's width (three panels across a phone).
+        let size =
+            crate::draw::chart::fit_font_size(area, &title, font, font * 0.55, pw - style.px(6.0));
         area.draw(&Text::new(
-            format!("{}: {:.0}%", p.title, p.fraction() * 100.0),
+            title,
             ((ox + pw / 2.0) as i32, (oy + font * 0.2) as i32),
-            text_style(font, style.ink.text, Pos::new(HPos::Center, VPos::Top)),
+            text_style(size, style.ink.text, Pos::new(HPos::Center, VPos::Top)),
         ))
         .map_err(err)?;
         area.draw(&Rectangle::new(

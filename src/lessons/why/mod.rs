@@ -533,7 +533,7 @@ fn CostPanel(state: Memo<WhyState>) -> impl IntoView {
                             <Formula math=mm test_id="formula-macs" />
                             <p class="formula-label">"Output size, as PyTorch computes it (N\u{2032} likewise)"</p>
                             <Formula math=om test_id="formula-out" />
-                            <table class="count-table" data-testid="real-counts">
+                            <table class="count-table" tabindex="0" data-testid="real-counts">
                                 <caption>"Counted on the real tensors"</caption>
                                 <tbody>
                                     <tr><th>{format!("weight [{}, {}, {}, {}]", st.d, st.c, st.k, st.k)}</th><td class="num">{group(cn.weight_len as u128)}</td></tr>
