@@ -732,6 +732,37 @@ pub fn LayerInspector(
     }
 }
 
+/// The block's result in one line, for the top of its figure: its parameters
+/// against the standard 3×3 conv of the same shape, and the ratio (the cost
+/// table below shows how each is counted). Nothing while the block is invalid.
+#[component]
+pub fn BlockVerdict(
+    /// The run.
+    run: Memo<Result<BlockRun, String>>,
+    /// What the block is called ("Fire module").
+    name: &'static str,
+) -> impl IntoView {
+    move || {
+        run.with(|r| {
+            r.as_ref().ok().map(|r| {
+                let shape = r
+                    .twin
+                    .first()
+                    .map(|t| format!(" {}\u{2192}{}", t.input[0], t.output[0]))
+                    .unwrap_or_default();
+                view! {
+                    <p class="verdict" data-testid="verdict">
+                        {format!("{name}: ")}<strong>{thousands(r.params())}</strong>
+                        " parameters against "<strong>{thousands(r.twin_params())}</strong>
+                        {format!(" for a standard 3\u{d7}3 conv{shape}: ")}
+                        <strong>{format!("{}\u{d7}", sig2(r.ratio()))}</strong>
+                    </p>
+                }
+            })
+        })
+    }
+}
+
 /// The cost table: one line per box with its formula and parameters, the
 /// total, the standard 3×3 twin and the ratio.
 #[component]

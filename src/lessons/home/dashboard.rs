@@ -16,14 +16,13 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::config;
-use crate::draw::chart::{
-    axis_number, draw_categories, draw_legend, legend_corner, legend_share, log_top, LegendKey,
-};
-use crate::draw::{DrawResult, Style};
+use crate::draw::chart::{axis_number, draw_categories};
+use crate::draw::{text_style, DrawResult, Style};
 use crate::route::{self, Params};
 use crate::widgets::formula::group_digits;
 use crate::widgets::plot::CanvasArea;
 use crate::widgets::{Plot, Slider};
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Largest channel count on the sliders.
 pub const MAX_CH: usize = 512;
@@ -276,15 +275,16 @@ pub fn draw_dashboard<DB: DrawingBackend>(
         10f64.powf(lo.log10().floor()).max(1.0),
         10f64.powf(hi.log10().ceil()).max(10.0),
     );
-    // Whole decades above the tallest bar until the legend fits there.
-    let plot_h =
-        f64::from(area.dim_in_pixel().1) - 2.0 * style.px(8.0).round() - (font * 2.6).floor();
-    let y1 = log_top(y0, y1, hi, legend_share(QUANTITIES.len(), plot_h, style));
+    // The axis ends at the decade above the tallest bar: the legend is a row
+    // above the plot, so it needs no empty decades to sit in.
     let names: Vec<String> = ms.iter().map(|m| m.name.to_string()).collect();
+    let legend_h = font * 2.0;
     let mut c = ChartBuilder::on(area)
         .margin(style.px(8.0) as u32)
-        .x_label_area_size((font * 2.6) as u32)
-        .y_label_area_size((font * 4.6) as u32)
+        // The top tick label ("1G") rises half its height above the plot.
+        .margin_top((legend_h + font * 0.8) as u32)
+        .x_label_area_size((font * 3.4) as u32)
+        .y_label_area_size((font * 5.2) as u32)
         .build_cartesian_2d(0.0..n as f64, (y0..y1).log_scale())
         .map_err(err)?;
     let label_font = ("sans-serif", font).into_font().color(&style.ink.text);
@@ -324,32 +324,80 @@ pub fn draw_dashboard<DB: DrawingBackend>(
     draw_categories(area, &names, font, style, |i| {
         c.backend_coord(&(i as f64 + 0.5, y0))
     })?;
-    let mut filled = Vec::new();
-    for (i, m) in ms.iter().enumerate() {
-        let Ok(cost) = m.cost.as_ref() else { continue };
-        for q in 0..3 {
-            let top = (value(cost, q) as f64).max(y0);
-            let x = i as f64 + 0.15 + (q as f64 + 0.5) * w;
-            for t in 0..=10 {
-                let y = y0 * (top / y0).powf(f64::from(t) / 10.0);
-                filled.push(c.backend_coord(&(x, y)));
-            }
-        }
-    }
-    let (xs, ys) = c.plotting_area().get_pixel_range();
-    let rows: Vec<(&str, RGBColor)> = QUANTITIES
+    // The legend: one row of keys across the top, centred.
+    let key = style.px(11.0);
+    let gap = style.px(6.0);
+    let key_style = text_style(font, style.ink.text, Pos::new(HPos::Left, VPos::Center));
+    let widths: Vec<f64> = QUANTITIES
         .iter()
-        .enumerate()
-        .map(|(q, name)| (*name, config::group_color(q)))
+        .map(|q| {
+            area.estimate_text_size(q, &key_style)
+                .map(|(w, _)| f64::from(w))
+                .unwrap_or(q.chars().count() as f64 * font * 0.6)
+        })
         .collect();
-    draw_legend(
-        &c.plotting_area().strip_coord_spec(),
-        &rows,
-        LegendKey::Box,
-        legend_corner(filled.into_iter(), xs, ys),
-        style,
-    )?;
+    let total: f64 = widths.iter().map(|w| key + gap + w).sum::<f64>()
+        + 2.0 * font * (widths.len() as f64 - 1.0);
+    // A row wider than the figure (a phone) is drawn smaller to fit.
+    let room = f64::from(area.dim_in_pixel().0) - 2.0 * style.px(8.0);
+    let scale = (room / total).min(1.0);
+    let key_style = text_style(
+        font * scale,
+        style.ink.text,
+        Pos::new(HPos::Left, VPos::Center),
+    );
+    let (key, gap) = (key * scale, gap * scale);
+    let widths: Vec<f64> = widths.iter().map(|w| w * scale).collect();
+    let mut x = ((f64::from(area.dim_in_pixel().0) - total * scale) / 2.0).max(style.px(8.0));
+    let y = style.px(8.0) + legend_h / 2.0;
+    for (q, (name, w)) in QUANTITIES.iter().zip(&widths).enumerate() {
+        area.draw(&Rectangle::new(
+            [
+                (x.round() as i32, (y - key / 2.0).round() as i32),
+                ((x + key).round() as i32, (y + key / 2.0).round() as i32),
+            ],
+            config::group_color(q).filled(),
+        ))
+        .map_err(err)?;
+        area.draw_text(
+            name,
+            &key_style,
+            ((x + key + gap).round() as i32, y.round() as i32),
+        )
+        .map_err(err)?;
+        x += key + gap + w + 2.0 * font * scale;
+    }
     Ok(())
+}
+
+/// The sentence under the table about every method that has more parameters
+/// than the standard conv at this setting (a ratio above 1 in a table of
+/// savings), with why; empty when there is none.
+pub fn costlier_note(ms: &[MethodCost], standard: Option<u64>) -> String {
+    let Some(std) = standard.filter(|&p| p > 0) else {
+        return String::new();
+    };
+    let above: Vec<String> = ms
+        .iter()
+        .filter_map(|m| {
+            let c = m.cost.as_ref().ok()?;
+            (c.params > std).then(|| {
+                let why = if m.name == "MobileNet v2 block" {
+                    ": it is not built to save \u{2014} it expands to 6\u{b7}C_in channels inside to buy capacity, and saves against a standard conv at that inner width"
+                } else {
+                    ""
+                };
+                format!("{} ({:.2}\u{d7}){why}", m.name, c.params as f64 / std as f64)
+            })
+        })
+        .collect();
+    match above.len() {
+        0 => String::new(),
+        _ => format!(
+            "Above 1, more parameters than the standard conv here: {}.",
+            above.join("; ")
+        ),
+    }
 }
 
 /// The dashboard: sliders, chart and table, live.
@@ -415,7 +463,8 @@ pub fn Dashboard(initial: DashState) -> impl IntoView {
                                 };
                                 view! {
                                     <tr data-testid=format!("dash-row-{i}")>
-                                        <th scope="row">{m.name}</th>
+                                        // Numbered as the chart's bars are where their names do not fit.
+                                        <th scope="row"><span class="muted">{format!("{}. ", i + 1)}</span>{m.name}</th>
                                         <td>{m.config}</td>
                                         {cells}
                                     </tr>
@@ -424,8 +473,9 @@ pub fn Dashboard(initial: DashState) -> impl IntoView {
                         </tbody>
                     </table>
                     </div>
+                    <p data-testid="dash-above-one">{move || ms.with(|m| costlier_note(m, base.get().map(|b| b.params)))}</p>
                 </div>
-                <aside class="controls" aria-label="Dashboard controls">
+                <aside class="controls" aria-label="Dashboard controls" tabindex="0">
                     <Slider value=cin symbol="C_in" meaning="input channels" min=1usize max=MAX_CH test_id="dash-cin" />
                     <Slider value=cout symbol="C_out" meaning="output channels" min=1usize max=MAX_CH test_id="dash-cout" />
                     <Slider value=k symbol="K" meaning="kernel size" min=1usize max=7usize allowed=KERNELS.to_vec() test_id="dash-k" />
@@ -440,6 +490,42 @@ pub fn Dashboard(initial: DashState) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn methods_costlier_than_the_standard_conv_are_named_with_their_ratio() {
+        let ms = methods(&DashState::default());
+        let std = ms[0].cost.as_ref().unwrap().params;
+        let note = costlier_note(&ms, Some(std));
+        for m in &ms {
+            let p = m.cost.as_ref().map(|c| c.params).unwrap_or(0);
+            assert_eq!(
+                note.contains(&format!("{} (", m.name)),
+                p > std,
+                "{}: {p} vs {std}: {note}",
+                m.name
+            );
+        }
+        // The default setting: MobileNet v2's block is the one above 1, and why.
+        assert!(note.contains("MobileNet v2 block ("), "{note}");
+        assert!(note.contains("expands to 6"), "{note}");
+        // Where nothing costs more, nothing is said.
+        let small = DashState {
+            cin: 8,
+            cout: 8,
+            k: 7,
+            hw: 8,
+            g: 2,
+        };
+        let ms = methods(&small);
+        let std = ms[0].cost.as_ref().unwrap().params;
+        if ms
+            .iter()
+            .all(|m| m.cost.as_ref().map_or(true, |c| c.params <= std))
+        {
+            assert_eq!(costlier_note(&ms, Some(std)), "");
+        }
+        assert_eq!(costlier_note(&ms, None), "");
+    }
     use crate::route::Query;
 
     fn at(q: &str) -> (DashState, usize) {

@@ -15,7 +15,8 @@ use convlab_core::{BlockSpec, Convention};
 use leptos::prelude::*;
 
 use super::blockdiagram::{
-    clamp_box, draw_diagram, BlockDiagram, BlockRun, CostTable, Diagram, LayerInspector,
+    clamp_box, draw_diagram, BlockDiagram, BlockRun, BlockVerdict, CostTable, Diagram,
+    LayerInspector,
 };
 use super::layout::{Controls, Cost, Figure, LessonLayout, SlideSays};
 use super::picture::read_with_input;
@@ -232,6 +233,7 @@ fn MobileNet(initial: MobileState, notes: Vec<Note>, input: InputState) -> impl 
                         Version::V2 => format!("MobileNet v2: inverted residual {} \u{2192} {}\u{b7}{} \u{2192} {}, stride {}", s.c, s.t, s.c, s.n, s.stride),
                     })}</h2>
                     <p class="hint">"Select a box (click, tap, or Tab then Enter) to see its weights and its output maps."</p>
+                    <BlockVerdict run=run name="The block" />
                     <BlockDiagram run=run selected=selected />
                 </section>
                 <LayerInspector run=run selected=selected />

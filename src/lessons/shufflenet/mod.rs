@@ -21,7 +21,9 @@ use leptos::prelude::*;
 
 use self::animator::{caption, frame_count, shown_order};
 use self::draw::{draw_reach, draw_shuffle, ReachPanel};
-use super::blockdiagram::{clamp_box, BlockDiagram, BlockRun, CostTable, LayerInspector};
+use super::blockdiagram::{
+    clamp_box, BlockDiagram, BlockRun, BlockVerdict, CostTable, LayerInspector,
+};
 use super::layout::{Controls, Cost, Figure, LessonLayout, SlideSays};
 use super::picture::read_with_input;
 use super::{Lesson, Part, ThumbArea, ThumbResult};
@@ -84,7 +86,8 @@ impl Default for ShuffleState {
             b: s.bottleneck,
             g: s.groups,
             n: 12,
-            frame: 0,
+            // Opens on the shuffled order (the point of the lesson); play starts from the top.
+            frame: frame_count() - 1,
             bn: false,
             selected: 0,
         }
@@ -338,26 +341,6 @@ fn ShuffleNet(initial: ShuffleState, notes: Vec<Note>, input: InputState) -> imp
     view! {
         <LessonLayout id="shufflenet" idea=idea notes=notes>
             <Figure slot>
-                <section class="panel" data-testid="unit">
-                    <h2>{move || state.with(|s| format!(
-                        "ShuffleNet unit: {} \u{2192} 1\u{d7}1 GConv (g = {}) \u{2192} shuffle \u{2192} 3\u{d7}3 DW \u{2192} 1\u{d7}1 GConv \u{2192} {} (+ input)",
-                        s.c, s.g, s.c))}</h2>
-                    {move || invalid.get().map(|msg| view! {
-                        <div class="notes" role="status" data-testid="invalid-g">
-                            <p>{msg}</p>
-                            <p>
-                                {valid.get().into_iter().map(|v| view! {
-                                    <button type="button" data-testid=format!("use-g-{v}") style="min-height:44px;margin:0 0.4em 0.4em 0"
-                                        on:click=move |_| g.set(v)>{format!("use g = {v}")}</button>
-                                }).collect_view()}
-                            </p>
-                        </div>
-                    })}
-                    <p class="hint">"Select a box (click, tap, or Tab then Enter) to see its weights and its output maps."</p>
-                    <BlockDiagram run=run selected=selected />
-                </section>
-                // Built once while the block runs (not again on every new run).
-                {move || run_ok.get().then(|| view! { <LayerInspector run=run selected=selected /> })}
                 <section class="panel" data-testid="shuffle">
                     <h2>{move || format!("Channel shuffle of n = {} channels in g = {} groups", n.get(), g.get())}</h2>
                     <Plot
@@ -385,6 +368,27 @@ fn ShuffleNet(initial: ShuffleState, notes: Vec<Note>, input: InputState) -> imp
                         "The unit shuffles its B = {} bottleneck channels the same way; here n = {} so every bar can be read.",
                         b.get(), n.get())}</p>
                 </section>
+                <section class="panel" data-testid="unit">
+                    <h2>{move || state.with(|s| format!(
+                        "ShuffleNet unit: {} \u{2192} 1\u{d7}1 GConv (g = {}) \u{2192} shuffle \u{2192} 3\u{d7}3 DW \u{2192} 1\u{d7}1 GConv \u{2192} {} (+ input)",
+                        s.c, s.g, s.c))}</h2>
+                    {move || invalid.get().map(|msg| view! {
+                        <div class="notes" role="status" data-testid="invalid-g">
+                            <p>{msg}</p>
+                            <p>
+                                {valid.get().into_iter().map(|v| view! {
+                                    <button type="button" data-testid=format!("use-g-{v}") style="min-height:44px;margin:0 0.4em 0.4em 0"
+                                        on:click=move |_| g.set(v)>{format!("use g = {v}")}</button>
+                                }).collect_view()}
+                            </p>
+                        </div>
+                    })}
+                    <p class="hint">"Select a box (click, tap, or Tab then Enter) to see its weights and its output maps."</p>
+                    <BlockVerdict run=run name="ShuffleNet unit" />
+                    <BlockDiagram run=run selected=selected />
+                </section>
+                // Built once while the block runs (not again on every new run).
+                {move || run_ok.get().then(|| view! { <LayerInspector run=run selected=selected /> })}
                 <section class="panel" data-testid="flow">
                     <h2>"Information flow: which outputs can an input channel reach?"</h2>
                     <Plot

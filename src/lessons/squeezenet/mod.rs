@@ -13,7 +13,7 @@ use convlab_core::blocks::FireSpec;
 use leptos::prelude::*;
 
 use super::blockdiagram::{
-    draw_diagram, BlockDiagram, BlockRun, CostTable, Diagram, LayerInspector,
+    draw_diagram, BlockDiagram, BlockRun, BlockVerdict, CostTable, Diagram, LayerInspector,
 };
 use super::layout::{Controls, Cost, Figure, LessonLayout, SlideSays};
 use super::picture::read_with_input;
@@ -183,6 +183,7 @@ fn Squeeze(initial: FireState, notes: Vec<Note>, input: InputState) -> impl Into
                     <h2>{move || state.with(|s| format!(
                         "Fire module: {} \u{2192} squeeze {} \u{2192} expand {} \u{2016} {} = {} channels",
                         s.c, s.s, s.e1, s.e3, s.e1 + s.e3))}</h2>
+                    <BlockVerdict run=run name="Fire module" />
                     <p class="hint">"Select a box (click, tap, or Tab then Enter) to see its weights and its output maps."</p>
                     <BlockDiagram run=run selected=selected />
                 </section>

@@ -64,7 +64,7 @@ fn thumb(area: &ThumbArea, style: &Style) -> ThumbResult {
 
 /// Page-local styles: the scrolling table with its sticky header.
 const CSS: &str = "
-.zoo-totals { display: grid; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); gap: 0.75rem; }
+.zoo-totals { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 18rem), 1fr)); gap: 0.75rem; }
 .zoo-totals .count-table td.num { white-space: nowrap; }
 .zoo-conv { font-size: 0.85rem; color: var(--muted); margin: 0.2rem 0 0.6rem; }
 .zoo-scroll { max-height: 70vh; overflow: auto; border: var(--line) solid var(--border); border-radius: 6px; -webkit-overflow-scrolling: touch; }
@@ -313,7 +313,7 @@ fn Totals(st: RwSignal<ZooState>, built: Built) -> impl IntoView {
     let acts = m.activations;
     view! {
         <div class="zoo-totals">
-            <table class="count-table" data-testid="totals-model">
+            <table class="count-table" tabindex="0" data-testid="totals-model">
                 <caption>"The network"</caption>
                 <tbody>
                     <tr><th>{move || format!("parameters ({})", conv())}</th><td class="num"><strong data-testid="total-params">{grouped(mp)}</strong></td></tr>
@@ -323,7 +323,7 @@ fn Totals(st: RwSignal<ZooState>, built: Built) -> impl IntoView {
                     <tr><th>"largest single output map (elements)"</th><td class="num">{grouped(peak)}</td></tr>
                 </tbody>
             </table>
-            <table class="count-table" data-testid="totals-twin">
+            <table class="count-table" tabindex="0" data-testid="totals-twin">
                 <caption>"Its standard twin (each compact block \u{2192} one 3\u{d7}3 conv)"
                     {twin_error.map(|e| view! { <span class="error" role="alert" data-testid="twin-error">{format!(" \u{2014} cannot be built here: {e}")}</span> })}
                 </caption>
@@ -336,6 +336,56 @@ fn Totals(st: RwSignal<ZooState>, built: Built) -> impl IntoView {
                 </tbody>
             </table>
         </div>
+        {(tp > 0 && tp < mp).then(|| twin_why(st))}
+    }
+}
+
+/// Why the twin has fewer parameters than the network (only shown when it
+/// does): one of its blocks beside the standard convs to compare it with.
+fn twin_why(st: RwSignal<ZooState>) -> impl IntoView {
+    let s = st.get_untracked();
+    let name = s.model.name();
+    match self::model::cheaper_twin(s.model, s.convention()) {
+        Some(Ok(w)) => {
+            let g = grouped;
+            let times = |a: u64, b: u64| format!("{:.1}\u{d7}", a as f64 / b.max(1) as f64);
+            view! {
+                <div class="twin-why" data-testid="twin-why">
+                    <h3>"Why is the twin cheaper?"</h3>
+                    <p>
+                        {format!(
+                            "{name}'s blocks are not a cheaper 3\u{d7}3 conv. Each first expands its C channels t times (here {} \u{2192} {}, t = {}), works at that width with cheap depthwise filters and projects back: it buys width (capacity). The twin puts a 3\u{d7}3 conv C \u{2192} D in its place, which never works at that width. Compared where the block works, on {} ({}):",
+                            w.channels, w.inner, w.expansion, w.block, s.convention_label()
+                        )}
+                    </p>
+                    <table class="count-table" tabindex="0" data-testid="twin-why-table">
+                        <tbody>
+                            <tr><th>{format!("the block, t = {}", w.expansion)}</th><td class="num" data-testid="why-block">{g(w.block_params)}</td></tr>
+                            <tr><th>"standard 3\u{d7}3 conv at its outer width (the twin)"</th><td class="num" data-testid="why-outer">{g(w.outer_conv)}</td></tr>
+                            <tr><th>{format!("standard 3\u{d7}3 conv at its inner width, {0} \u{2192} {0}", w.inner)}</th><td class="num" data-testid="why-inner">{g(w.inner_conv)}</td></tr>
+                            <tr><th>"the same block with t = 1"</th><td class="num" data-testid="why-t1">{g(w.unexpanded)}</td></tr>
+                        </tbody>
+                    </table>
+                    <p data-testid="why-summary">
+                        {format!(
+                            "At the width it computes at, the block is {} cheaper than a standard conv; against the twin's narrow conv it costs {} as much, and t = {} costs {} the weights of t = 1.",
+                            times(w.inner_conv, w.block_params),
+                            times(w.block_params, w.outer_conv),
+                            w.expansion,
+                            times(w.block_params, w.unexpanded)
+                        )}
+                    </p>
+                </div>
+            }
+            .into_any()
+        }
+        Some(Err(e)) => view! { <p class="error" role="alert" data-testid="twin-why-error">{e}</p> }.into_any(),
+        None => view! {
+            <p data-testid="twin-why">
+                {format!("At this setting {name}'s standard twin has fewer parameters than the network: its compact blocks are wider inside than the 3\u{d7}3 convs that replace them.")}
+            </p>
+        }
+        .into_any(),
     }
 }
 

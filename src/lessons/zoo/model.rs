@@ -565,8 +565,137 @@ pub fn rows_html(rows: &[Row], st: &ZooState, shown: std::ops::Range<usize>, row
     h
 }
 
+/// Why a network's standard twin has fewer parameters than the network: one
+/// of its expanding blocks beside a standard 3×3 conv at the block's outer
+/// width (what the twin puts there), a standard 3×3 conv at the width the
+/// block works at inside (`t·C`), and the same block with `t = 1`. Every count
+/// is the kernel crate's, under the page's convention.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheaperTwin {
+    /// The block compared, in words.
+    pub block: String,
+    /// Its input and output channels C = D.
+    pub channels: usize,
+    /// Its expansion factor t (inner width ÷ C).
+    pub expansion: usize,
+    /// Its inner width t·C.
+    pub inner: usize,
+    /// Parameters of the block.
+    pub block_params: u64,
+    /// Parameters of the standard 3×3 conv C → D that replaces it in the twin.
+    pub outer_conv: u64,
+    /// Parameters of a standard 3×3 conv t·C → t·C at the block's inner width.
+    pub inner_conv: u64,
+    /// Parameters of the same block with t = 1 (inner width C).
+    pub unexpanded: u64,
+}
+
+/// The comparison that says why `model`'s twin is cheaper, for the networks
+/// whose blocks expand: MobileNet v2's inverted residuals (t = 6, shown on its
+/// repeated 32 → 32 block of the 28×28 stage) and GhostNet's Ghost
+/// bottlenecks (its repeated 160 → 960 → 160 block with SE of the 7×7 stage),
+/// both at width 1; `None` for the others.
+///
+/// # Errors
+/// The kernel crate's message.
+pub fn cheaper_twin(model: Zoo, convention: Convention) -> Option<Result<CheaperTwin, String>> {
+    use convlab_core::blocks::{standard_twin, GhostBottleneckSpec, InvertedResidualSpec};
+    use convlab_core::CostSummary;
+    let params = |l: convlab_core::Result<Vec<LayerCost>>| {
+        l.map(|l| CostSummary::of(&l).params)
+            .map_err(|e| e.to_string())
+    };
+    // (words, C = D, inner width, map side, the block's params at an inner width)
+    type Compared = (
+        String,
+        usize,
+        usize,
+        usize,
+        Box<dyn Fn(usize) -> Result<u64, String>>,
+    );
+    let (words, c, inner, side, block): Compared = match model {
+        Zoo::MobileNetV2 => {
+            let (c, t, side) = (32, 6, 28);
+            (
+                format!("its inverted residual {c} \u{2192} {c} of the {side}\u{d7}{side} stage"),
+                c,
+                c * t,
+                side,
+                Box::new(move |inner: usize| {
+                    params(
+                        InvertedResidualSpec::new(c, c, inner / c, 1)
+                            .layers([c, side, side], convention),
+                    )
+                }),
+            )
+        }
+        Zoo::GhostNet => {
+            let (c, hidden, side) = (160, 960, 7);
+            (
+                    format!("its Ghost bottleneck {c} \u{2192} {hidden} \u{2192} {c} (5\u{d7}5, SE) of the {side}\u{d7}{side} stage"),
+                    c,
+                    hidden,
+                    side,
+                    Box::new(move |inner: usize| {
+                        params(GhostBottleneckSpec::new(c, inner, c, 5, 1, true).layers([c, side, side], convention))
+                    }),
+                )
+        }
+        _ => return None,
+    };
+    let conv = |w: usize| {
+        standard_twin(w, w, 1, convention, None)
+            .and_then(|g| g.layers([w, side, side]))
+            .map(|l| CostSummary::of(&l).params)
+            .map_err(|e| e.to_string())
+    };
+    Some((|| {
+        Ok(CheaperTwin {
+            block: format!("{words} (width 1)"),
+            channels: c,
+            expansion: inner / c,
+            inner,
+            block_params: block(inner)?,
+            outer_conv: conv(c)?,
+            inner_conv: conv(inner)?,
+            unexpanded: block(c)?,
+        })
+    })())
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_network_whose_twin_is_cheaper_says_why() {
+        use super::cheaper_twin;
+        for conv in [Convention::TORCHVISION, Convention::LECTURE] {
+            for z in Zoo::ALL {
+                let k = z.default_knobs();
+                let (Ok(m), Ok(t)) = (z.build(&k, conv, false), z.build(&k, conv, true)) else {
+                    continue;
+                };
+                let cheaper = t.totals().params < m.totals().params;
+                let why = cheaper_twin(z, conv);
+                assert_eq!(
+                    cheaper,
+                    why.is_some(),
+                    "{}: twin cheaper {cheaper}",
+                    z.name()
+                );
+                if let Some(why) = why {
+                    let w = why.unwrap();
+                    // The point of the comparison: the block costs more than the
+                    // 3×3 conv at its outer width, far less than one at the width it
+                    // works at, and its expansion is what costs.
+                    assert!(w.outer_conv < w.block_params, "{w:?}");
+                    assert!(w.block_params * 5 < w.inner_conv, "{w:?}");
+                    assert!(w.unexpanded < w.outer_conv, "{w:?}");
+                    assert_eq!(w.inner, w.channels * w.expansion);
+                }
+            }
+        }
+    }
+
     use super::*;
     use crate::route::Query;
 
