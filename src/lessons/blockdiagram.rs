@@ -441,6 +441,14 @@ pub fn draw_diagram<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The `textLength` that squeezes `text` (at `size` px) into `room` px when
+/// its estimated width (0.58 em a character, a little more than the sans
+/// fonts' average) would run past its box; `None` leaves it as it is.
+pub fn fit_length(text: &str, size: f64, room: f64) -> Option<String> {
+    let est = text.chars().count() as f64 * size * 0.58;
+    (est > room && room > 0.0).then(|| format!("{room:.1}"))
+}
+
 /// `128×16×16`.
 pub fn shape_text(s: [usize; 3]) -> String {
     format!("{}\u{d7}{}\u{d7}{}", s[0], s[1], s[2])
@@ -606,6 +614,7 @@ pub fn BlockDiagram(
                     let fill = colour.clone();
                     let label = b.label();
                     let detail = format!("{} \u{b7} {} \u{b7} {} params", b.kind, b.channels(), thousands(b.params));
+                    let detail_length = fit_length(&detail, 12.5, r.w - 12.0);
                     let r = *r;
                     let pick = move || selected.set(i);
                     view! {
@@ -625,7 +634,8 @@ pub fn BlockDiagram(
                                 stroke=move || if selected.get() == i { "currentColor".to_string() } else { colour.clone() }
                                 stroke-width=move || if selected.get() == i { "4" } else { "2" } />
                             <text x={r.x + r.w / 2.0} y={r.y + 21.0} text-anchor="middle" font-size="15" font-weight="600" fill="currentColor">{label}</text>
-                            <text x={r.x + r.w / 2.0} y={r.y + 41.0} text-anchor="middle" font-size="12.5" fill="currentColor">{detail}</text>
+                            <text x={r.x + r.w / 2.0} y={r.y + 41.0} text-anchor="middle" font-size="12.5" fill="currentColor"
+                                textLength=detail_length lengthAdjust="spacingAndGlyphs">{detail}</text>
                         </g>
                     }
                 })
@@ -840,6 +850,15 @@ pub fn CostTable(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_box_detail_too_long_for_its_box_is_squeezed_into_it() {
+        // 32 characters at 12.5 px: about 232 px, past a 200 px box.
+        let long = "conv 1\u{d7}1 \u{b7} 16\u{2192}64 \u{b7} 1,088 params";
+        assert_eq!(fit_length(long, 12.5, 188.0).as_deref(), Some("188.0"));
+        assert_eq!(fit_length("BN \u{b7} 64", 12.5, 188.0), None);
+        assert_eq!(fit_length(long, 12.5, -4.0), None);
+    }
     use super::*;
     use convlab_core::blocks::{FireSpec, SeparableSpec, ShuffleV1Spec};
 

@@ -243,7 +243,7 @@ fn Depthwise(
                         <TensorView tensor=out_view label="output channels" height=240.0 hint=false test_id="output-view" />
                     </section>
                 </div>
-                <p class="check" data-testid="composition-check" role="status">
+                <p class="panel" data-testid="composition-check" role="status">
                     {move || result.with(|r| r.as_ref().ok().map(|r| {
                         let s = state.get();
                         view! {

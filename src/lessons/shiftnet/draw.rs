@@ -83,7 +83,8 @@ pub fn draw_groups<DB: DrawingBackend>(
     let caption = style.font_px() * 1.5;
     let gap = style.px(10.0);
     let slot_w = (aw as f64 - gap * (k as f64 - 1.0)) / k as f64;
-    let slot_h = (ah as f64 - gap * (k as f64 - 1.0)) / k as f64;
+    // The bottom row's frame (up to 3 px, drawn centred on the map's edge) stays inside too.
+    let slot_h = (ah as f64 - gap * (k as f64 - 1.0) - style.px(3.0)) / k as f64;
     let cell =
         ((slot_w / view.w.max(1) as f64).min((slot_h - caption) / view.h.max(1) as f64)).max(0.5);
     let map_w = cell * view.w as f64;
@@ -294,6 +295,30 @@ mod tests {
         let before = css_fill(grey(1.0, (0.0, 1.0)));
         assert_eq!(svg.matches(&after).count(), 4 * 16);
         assert_eq!(svg.matches(&before).count(), 5 * 16);
+    }
+
+    #[test]
+    fn every_panel_fits_a_small_card() {
+        // A home card's thumbnail (16:9) at 1× and 2× pixel ratios.
+        for (w, h, dpr) in [(296u32, 166u32, 1.0), (592, 332, 2.0), (260, 146, 1.0)] {
+            let style = Style::new(crate::config::Theme::Light, dpr);
+            let svg = to_svg(w, h, |a| draw_groups(a, &view(), 4, &style)).unwrap();
+            for r in svg.split("<rect").skip(2) {
+                let attr = |k: &str| -> f64 {
+                    let at = r.find(&format!(" {k}=\"")).unwrap() + k.len() + 3;
+                    r[at..at + r[at..].find('"').unwrap()].parse().unwrap()
+                };
+                // A frame's stroke reaches half its width past its rectangle.
+                let stroke = r
+                    .find(" stroke-width=\"")
+                    .map_or(0.0, |_| attr("stroke-width"));
+                let bottom = attr("y") + attr("height") + stroke / 2.0;
+                assert!(
+                    bottom <= f64::from(h) + 1.0,
+                    "{w}×{h}: a panel ends at {bottom}"
+                );
+            }
+        }
     }
 
     fn css_fill(c: RGBColor) -> String {

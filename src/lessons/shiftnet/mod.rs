@@ -200,3 +200,37 @@ fn ShiftNet(initial: ShiftState, notes: Vec<Note>) -> impl IntoView {
         </LessonLayout>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_home_card_shows_every_group() {
+        // The card's thumbnail at 1280 px (294×164 CSS px) and on a phone.
+        for (w, h) in [(294u32, 164u32), (342, 192)] {
+            let st = ShiftState::default();
+            let x = render(&st.input, 1, 10, 10).unwrap();
+            let m = shift_model(&st, &x).unwrap();
+            let svg = crate::draw::to_svg(w, h, |a| {
+                draw_groups(a, &m.view, st.groups(), &Style::default())
+            })
+            .unwrap();
+            for r in svg.split("<rect").skip(2) {
+                let attr = |k: &str| -> f64 {
+                    let at = r.find(&format!(" {k}=\"")).unwrap() + k.len() + 3;
+                    r[at..at + r[at..].find('"').unwrap()].parse().unwrap()
+                };
+                // A frame's stroke reaches half its width past its rectangle.
+                let stroke = r
+                    .find(" stroke-width=\"")
+                    .map_or(0.0, |_| attr("stroke-width"));
+                let bottom = attr("y") + attr("height") + stroke / 2.0;
+                assert!(
+                    bottom <= f64::from(h) + 1.0,
+                    "{w}×{h}: a panel ends at {bottom}"
+                );
+            }
+        }
+    }
+}

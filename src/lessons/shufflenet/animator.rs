@@ -101,7 +101,10 @@ pub fn caption(st: &ShuffleStages, frame: usize) -> String {
         (1, true) => "Transpose: rows become columns.".into(),
         (2, false) => format!("Transposed to ({per}, {g}): each row now has one channel of every group."),
         (2, true) => "Flatten: read the rows one after another.".into(),
-        _ => format!("Flattened: every run of {g} neighbours holds one channel of each group, so each group of the next group conv sees all groups."),
+        _ => format!(
+            "Flattened: every run of {g} neighbours holds one channel of each group, so each group of the next group conv sees all groups.{}",
+            if extent(st).1 > 1 { " The pale row below is the input order, each channel joined to its new place." } else { "" }
+        ),
     }
 }
 
@@ -167,6 +170,15 @@ mod tests {
         assert!(caption(&st, 8).contains("(3, 4)"));
         assert!(caption(&st, 16).contains("(4, 3)"));
         assert!(caption(&st, 24).starts_with("Flattened"));
+        // The pale input row is mentioned exactly when the figure has a row for it.
+        for (n, g) in [(12, 3), (12, 12), (12, 1), (8, 2)] {
+            let st = ShuffleStages::new(n, g).unwrap();
+            assert_eq!(
+                caption(&st, 24).contains("pale row"),
+                extent(&st).1 > 1,
+                "n {n}, g {g}"
+            );
+        }
         // Positions move monotonically between two slots (no overshoot).
         let a = positions(&st, 9);
         let b = positions(&st, 12);

@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::animator::{extent, positions};
+use super::animator::{extent, frame_count, positions, slot};
 use crate::config;
 use crate::draw::{err, text_style, DrawResult, Style};
 
@@ -29,7 +29,40 @@ pub fn draw_shuffle<DB: DrawingBackend>(
     let ch = ((h as f64 - 2.0 * pad) / rows as f64).clamp(1.0, style.px(90.0));
     let x0 = (w as f64 - cw * cols as f64) / 2.0;
     let font = (cw * 0.5).min(ch * 0.4).min(style.font_px() * 1.3);
-    for (c, (x, y)) in positions(st, frame).into_iter().enumerate() {
+    let shown = positions(st, frame);
+    // The last frame also shows where each channel came from: the input order,
+    // pale, in the bottom row, joined to the channel's shuffled slot above.
+    if frame + 1 == frame_count() && rows > 1 {
+        let bottom = (rows - 1) as f64;
+        for (c, &(x, y)) in shown.iter().enumerate() {
+            let colour = config::group_color(st.group_of(c));
+            let (sx, _) = slot(st, 0, c);
+            let from = (x0 + (sx + 0.5) * cw, pad + bottom * ch + ch * 0.06);
+            let to = (x0 + (x + 0.5) * cw, pad + y * ch + ch * 0.94);
+            area.draw(&PathElement::new(
+                vec![(from.0 as i32, from.1 as i32), (to.0 as i32, to.1 as i32)],
+                colour.mix(0.7).stroke_width(style.px(1.5).max(1.0) as u32),
+            ))
+            .map_err(err)?;
+            let left = x0 + sx * cw + cw * 0.08;
+            let top = pad + bottom * ch + ch * 0.06;
+            let (r, b) = (left + cw * 0.84, top + ch * 0.88);
+            area.draw(&Rectangle::new(
+                [(left as i32, top as i32), (r as i32, b as i32)],
+                colour.mix(0.35).filled(),
+            ))
+            .map_err(err)?;
+            if font >= style.px(8.0) {
+                area.draw(&Text::new(
+                    c.to_string(),
+                    (((left + r) / 2.0) as i32, ((top + b) / 2.0) as i32),
+                    text_style(font, style.ink.text, Pos::new(HPos::Center, VPos::Center)),
+                ))
+                .map_err(err)?;
+            }
+        }
+    }
+    for (c, (x, y)) in shown.into_iter().enumerate() {
         let colour = config::group_color(st.group_of(c));
         let left = x0 + x * cw + cw * 0.08;
         let top = pad + y * ch + ch * 0.06;
@@ -157,12 +190,19 @@ mod tests {
     #[test]
     fn bars_draw_every_channel_in_its_group_colour() {
         let st = ShuffleStages::new(6, 2).unwrap();
+        // Mid-way (frame 16, the transposed grid): background + 6 bars.
+        let grid = to_svg(600, 200, |a| draw_shuffle(a, &st, 16, &Style::default())).unwrap();
+        assert_eq!(grid.matches("<rect").count(), 7);
+        // The last frame adds the pale input row and a line from each input slot to its bar.
         let svg = to_svg(600, 200, |a| draw_shuffle(a, &st, 24, &Style::default())).unwrap();
-        assert_eq!(svg.matches("<rect").count(), 7); // background + 6 bars
+        assert_eq!(svg.matches("<rect").count(), 13);
+        assert_eq!(svg.matches("<polyline").count(), 6);
         let orange = config::css(config::group_color(0));
         let blue = config::css(config::group_color(1));
-        assert_eq!(svg.to_lowercase().matches(&orange).count(), 3);
-        assert_eq!(svg.to_lowercase().matches(&blue).count(), 3);
+        assert_eq!(grid.to_lowercase().matches(&orange).count(), 3);
+        assert_eq!(grid.to_lowercase().matches(&blue).count(), 3);
+        // On the last frame each colour also marks its 3 pale input bars and 3 lines.
+        assert_eq!(svg.to_lowercase().matches(&orange).count(), 9);
         let bare: String = svg.split_whitespace().collect();
         assert!(bare.contains(">5<"), "channel numbers are drawn");
     }

@@ -273,6 +273,7 @@ pub fn page(q: &Query) -> AnyView {
 /// The home card: 12 channels in 3 groups after the shuffle.
 fn thumb(area: &ThumbArea, style: &Style) -> ThumbResult {
     let st = ShuffleStages::new(12, 3)?;
+    // The last frame: shuffled order on top, the input order joined to it below.
     draw_shuffle(area, &st, frame_count() - 1, style)?;
     Ok(())
 }

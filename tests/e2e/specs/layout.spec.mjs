@@ -130,7 +130,7 @@ function findProblems() {
       if (whole.width < 2 || whole.height < 2) continue;
       const r = clipped(el, whole);
       if (!r) continue;
-      boxes.push({ x: r.left + scrollX, y: r.top + scrollY, w: r.width, h: r.height, owner: n, math: el.closest('math'), what: `text "${n.textContent.trim().slice(0, 30)}" (${name(el)})` });
+      boxes.push({ x: r.left + scrollX, y: r.top + scrollY, w: r.width, h: r.height, owner: n, math: el.closest('math'), figure: el.closest('svg'), what: `text "${n.textContent.trim().slice(0, 30)}" (${name(el)})` });
     }
   }
   const labels = window.wasmBindings?.convlabCanvasLabels;
@@ -149,7 +149,7 @@ function findProblems() {
         problems.push(`${what} is cut by its canvas' edge (box ${Math.round(x * sx)},${Math.round(y * sy)} ${Math.round(w * sx)}×${Math.round(h * sy)} in ${Math.round(rc.width)}×${Math.round(rc.height)})`);
       }
       const r = clipped(c, { left: rc.left + x * sx, top: rc.top + y * sy, right: rc.left + (x + w) * sx, bottom: rc.top + (y + h) * sy });
-      if (r) boxes.push({ x: r.left + scrollX, y: r.top + scrollY, w: r.width, h: r.height, owner: c, what });
+      if (r) boxes.push({ x: r.left + scrollX, y: r.top + scrollY, w: r.width, h: r.height, owner: c, figure: c, what });
     }
   }
   // Overlap by more than a sliver (font boxes include line gaps): 3 px both ways.
@@ -166,8 +166,9 @@ function findProblems() {
       if (a.math && a.math === b.math) continue;
       const dx = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
       const dy = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
-      // Two labels of one canvas may not even touch side by side ("ch 10ch 11").
-      const xSlack = a.owner === b.owner ? 0 : SLACK;
+      // Two labels of one figure (canvas or SVG) may not even touch side by side
+      // ("ch 10ch 11", "1,088 params9,280 params"): at least 1 px apart.
+      const xSlack = a.figure && a.figure === b.figure ? -1 : SLACK;
       if (dx > xSlack && dy > SLACK) {
         const line = `${a.what} overlaps ${b.what}`;
         if (!seen.has(line)) {
