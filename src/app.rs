@@ -344,7 +344,8 @@ fn Header(
         id.track();
         // After the aria-current attributes of this change are written.
         request_animation_frame(move || {
-            if let Some(nav) = nav_ref.get_untracked() {
+            // The header may be gone by the next frame (embed mode): try_, never panic.
+            if let Some(nav) = nav_ref.try_get_untracked().flatten() {
                 reveal_current_tab(&nav);
             }
         });

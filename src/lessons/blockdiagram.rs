@@ -752,8 +752,9 @@ pub fn BlockVerdict(
     /// What the block is called ("Fire module").
     name: &'static str,
 ) -> impl IntoView {
+    // `try_with`: a page being replaced may still ask once after its run is gone.
     move || {
-        run.with(|r| {
+        run.try_with(|r| {
             r.as_ref().ok().map(|r| {
                 let shape = r
                     .twin
@@ -770,6 +771,7 @@ pub fn BlockVerdict(
                 }
             })
         })
+        .flatten()
     }
 }
 

@@ -98,7 +98,8 @@ pub fn EmbedCode(
     Effect::new(move |_| {
         if snippet.with(Option::is_some) {
             request_animation_frame(move || {
-                if let Some(t) = area.get_untracked() {
+                // The page may have changed by the next frame: try_, never panic.
+                if let Some(t) = area.try_get_untracked().flatten() {
                     let _ = t.focus();
                     t.select();
                 }
