@@ -231,7 +231,7 @@ pub fn draw_groups<DB: DrawingBackend>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::draw::to_svg;
 
@@ -303,22 +303,30 @@ mod tests {
         for (w, h, dpr) in [(296u32, 166u32, 1.0), (592, 332, 2.0), (260, 146, 1.0)] {
             let style = Style::new(crate::config::Theme::Light, dpr);
             let svg = to_svg(w, h, |a| draw_groups(a, &view(), 4, &style)).unwrap();
-            for r in svg.split("<rect").skip(2) {
+            let bottom = lowest_edge(&svg);
+            assert!(
+                bottom <= f64::from(h) + 1.0,
+                "{w}×{h}: a panel ends at {bottom}"
+            );
+        }
+    }
+
+    /// The lowest edge any rectangle of `svg` reaches (after the background),
+    /// a frame's stroke included (half its width past its rectangle).
+    pub(crate) fn lowest_edge(svg: &str) -> f64 {
+        svg.split("<rect")
+            .skip(2)
+            .map(|r| {
                 let attr = |k: &str| -> f64 {
                     let at = r.find(&format!(" {k}=\"")).unwrap() + k.len() + 3;
                     r[at..at + r[at..].find('"').unwrap()].parse().unwrap()
                 };
-                // A frame's stroke reaches half its width past its rectangle.
                 let stroke = r
                     .find(" stroke-width=\"")
                     .map_or(0.0, |_| attr("stroke-width"));
-                let bottom = attr("y") + attr("height") + stroke / 2.0;
-                assert!(
-                    bottom <= f64::from(h) + 1.0,
-                    "{w}×{h}: a panel ends at {bottom}"
-                );
-            }
-        }
+                attr("y") + attr("height") + stroke / 2.0
+            })
+            .fold(0.0, f64::max)
     }
 
     fn css_fill(c: RGBColor) -> String {

@@ -216,21 +216,11 @@ mod tests {
                 draw_groups(a, &m.view, st.groups(), &Style::default())
             })
             .unwrap();
-            for r in svg.split("<rect").skip(2) {
-                let attr = |k: &str| -> f64 {
-                    let at = r.find(&format!(" {k}=\"")).unwrap() + k.len() + 3;
-                    r[at..at + r[at..].find('"').unwrap()].parse().unwrap()
-                };
-                // A frame's stroke reaches half its width past its rectangle.
-                let stroke = r
-                    .find(" stroke-width=\"")
-                    .map_or(0.0, |_| attr("stroke-width"));
-                let bottom = attr("y") + attr("height") + stroke / 2.0;
-                assert!(
-                    bottom <= f64::from(h) + 1.0,
-                    "{w}×{h}: a panel ends at {bottom}"
-                );
-            }
+            let bottom = draw::tests::lowest_edge(&svg);
+            assert!(
+                bottom <= f64::from(h) + 1.0,
+                "{w}×{h}: a panel ends at {bottom}"
+            );
         }
     }
 }
