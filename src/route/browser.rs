@@ -57,15 +57,20 @@ pub fn replace_hash(hash: String) {
         return;
     }
     leptos::prelude::set_timeout(
-        || {
-            if let Some((base, h)) = PENDING.with(|p| p.borrow_mut().take()) {
-                if pending_write_applies(&base, &h, &current_hash()) {
-                    replace_hash_now(&h);
-                }
-            }
-        },
+        flush_pending_hash,
         std::time::Duration::from_millis(WRITE_DELAY_MS),
     );
+}
+
+/// Applies the waiting debounced write now (if it still applies), so a reader
+/// of the location — the embed snippet, a copied link — sees the state the page
+/// shows even within [`WRITE_DELAY_MS`] of the last change.
+pub fn flush_pending_hash() {
+    if let Some((base, h)) = PENDING.with(|p| p.borrow_mut().take()) {
+        if pending_write_applies(&base, &h, &current_hash()) {
+            replace_hash_now(&h);
+        }
+    }
 }
 
 /// Whether a debounced write of `hash`, asked for at location `base`, still

@@ -47,6 +47,7 @@ pub fn iframe_snippet(url: &str, title: &str, width: u32, height: u32) -> String
 }
 
 fn current_snippet(title: &str) -> Option<String> {
+    crate::route::flush_pending_hash();
     let loc = web_sys::window()?.location();
     let href = loc.href().ok()?;
     let hash = loc.hash().ok().unwrap_or_default();

@@ -552,8 +552,9 @@ fn finish_gif(job: Rc<RefCell<GifJob>>, status: RwSignal<String>, busy: RwSignal
     busy.try_set(false);
 }
 
-/// The current lesson's URL state (as the page last wrote it).
+/// The current lesson's URL state (with any waiting write applied first).
 fn current_route() -> Route {
+    route::flush_pending_hash();
     Route::parse(&route::current_hash())
 }
 
