@@ -590,6 +590,22 @@ pub fn bar_chart<DB: DrawingBackend>(
         .fold(0.0, f64::max);
     let tallest = top;
     let font = style.font_px();
+    // The category names as they will be drawn (names, two lines, or numbers)
+    // decide the room under the axis: one line of numbers needs far less
+    // than two lines of names (a phone's zoo chart kept 40 px of white).
+    let (area_w, area_h) = area.dim_in_pixel();
+    let plot_w = f64::from(area_w) - 2.0 * style.px(8.0).round() - (font * Y_LABEL_AREA).floor();
+    let cat_style = text_style(font, style.ink.text, Pos::new(HPos::Center, VPos::Top));
+    let lines = fit_categories(&chart.categories, plot_w / n as f64, |t| {
+        area.estimate_text_size(t, &cat_style)
+            .map(|(w, _)| f64::from(w))
+            .unwrap_or(t.chars().count() as f64 * font * 0.6)
+    })
+    .iter()
+    .map(|c| c.split('\n').count())
+    .max()
+    .unwrap_or(1) as f64;
+    let x_area = ((lines * 1.15 + 0.9) * font + style.px(4.0)).ceil();
     // Room above the tallest bar for the legend (a top corner is always free).
     let share = if chart.series.len() > 1 {
         let caption = if chart.title.is_empty() {
@@ -597,10 +613,7 @@ pub fn bar_chart<DB: DrawingBackend>(
         } else {
             font * 1.1 * 1.6
         };
-        let plot_h = f64::from(area.dim_in_pixel().1)
-            - 2.0 * style.px(8.0).round()
-            - (font * 2.4).floor()
-            - caption;
+        let plot_h = f64::from(area_h) - 2.0 * style.px(8.0).round() - x_area - caption;
         legend_share(chart.series.len(), plot_h, style)
     } else {
         0.0
@@ -609,7 +622,7 @@ pub fn bar_chart<DB: DrawingBackend>(
     let mut builder = ChartBuilder::on(area);
     builder
         .margin(style.px(8.0) as u32)
-        .x_label_area_size((font * X_LABEL_AREA) as u32)
+        .x_label_area_size(x_area as u32)
         .y_label_area_size((font * Y_LABEL_AREA) as u32);
     let (_, y_ticks) = tick_counts(area.dim_in_pixel(), font);
     if !chart.title.is_empty() {

@@ -48,8 +48,12 @@ pub struct KernelLayout {
     pub shape: [usize; 4],
     /// Side of one tap.
     pub cell: f64,
-    /// Gap between blocks.
+    /// Gap between output rows.
     pub gap: f64,
+    /// Gap between the input blocks of a row: [`KernelLayout::gap`], or none
+    /// for a 1×1 kernel, whose row is one row of a matrix (a gap per tap would
+    /// take more room than the taps: 128 inputs left one 1-px line).
+    pub block_gap: f64,
     /// Width of the row label column (output channel names).
     pub label: f64,
     /// Output rows drawn: all of them, or the first ones that fit with taps
@@ -65,6 +69,9 @@ pub struct KernelLayout {
 /// Smallest tap side, in CSS px, before the layout shows fewer output rows.
 pub const MIN_TAP: f64 = 3.0;
 
+/// Smallest tap side of a 1×1 kernel (one matrix of taps without gaps).
+pub const MIN_MATRIX_TAP: f64 = 2.0;
+
 /// The tap side for `o` output rows of `i` blocks of `kh × kw` taps laid out
 /// in `cols` columns (each with its label strip), and the rows per column.
 fn tap_side(
@@ -72,12 +79,13 @@ fn tap_side(
     i: usize,
     (kh, kw): (usize, usize),
     cols: usize,
-    space: (f64, f64, f64, f64),
+    space: (f64, f64, f64, f64, f64),
 ) -> (f64, usize) {
-    let (width, height, gap, label) = space;
+    let (width, height, gap, label, block_gap) = space;
     let rows = o.div_ceil(cols.max(1)).max(1);
     let (i, cols_f) = (i.max(1) as f64, cols.max(1) as f64);
-    let sw = (width - cols_f * (label + gap * i)) / (cols_f * i * kw.max(1) as f64);
+    let sw =
+        (width - cols_f * (label + gap + block_gap * (i - 1.0))) / (cols_f * i * kw.max(1) as f64);
     let sh = (height - gap * rows as f64) / (rows as f64 * kh.max(1) as f64);
     (sw.min(sh), rows)
 }
@@ -88,7 +96,7 @@ fn best_side(
     o: usize,
     i: usize,
     k: (usize, usize),
-    space: (f64, f64, f64, f64),
+    space: (f64, f64, f64, f64, f64),
     min: f64,
 ) -> (f64, usize) {
     let one = tap_side(o, i, k, 1, space);
@@ -118,10 +126,15 @@ impl KernelLayout {
         } else {
             1.0
         };
-        let gap = sizes::TILE_GAP_MIN * scale;
+        let matrix = kh.max(1) * kw.max(1) == 1;
+        // A 1×1 kernel's rows are matrix rows, a hairline apart; its frames
+        // go around each group's rows (a frame per row hid 2-px taps).
+        let gap = if matrix { 1.0 } else { sizes::TILE_GAP_MIN } * scale;
+        let block_gap = if matrix { 0.0 } else { gap };
         let label = 40.0 * scale;
-        let space = (width.max(0.0), height.max(0.0), gap, label);
-        let min = MIN_TAP * scale;
+        let space = (width.max(0.0), height.max(0.0), gap, label, block_gap);
+        // A matrix reads as a heat map even at 2-px taps (a phone's 128 inputs).
+        let min = if matrix { MIN_MATRIX_TAP } else { MIN_TAP } * scale;
         // Fewer rows never give smaller taps: the most rows whose taps reach
         // the minimum, by bisection (all of them when they do).
         let mut shown = o;
@@ -146,6 +159,7 @@ impl KernelLayout {
             shape,
             cell,
             gap,
+            block_gap,
             label,
             shown,
             rows,
@@ -156,7 +170,28 @@ impl KernelLayout {
     /// Width of one column of blocks, its label strip included.
     fn column_w(&self) -> f64 {
         let [_, i, _, kw] = self.shape;
-        self.label + i.max(1) as f64 * (kw as f64 * self.cell + self.gap)
+        self.label + self.gap - self.block_gap
+            + i.max(1) as f64 * (kw as f64 * self.cell + self.block_gap)
+    }
+
+    /// The height the drawn rows take (backend pixels): a view can shrink its
+    /// canvas to it instead of leaving white below the last row.
+    pub fn used_height(&self) -> f64 {
+        let kh = self.shape[2] as f64;
+        let rows = self.rows.min(self.shown).max(1) as f64;
+        // Half a gap above the first row and below the last.
+        rows * (kh * self.cell + self.gap)
+    }
+
+    /// Every how many rows a row label ("o3") is written: each row when the
+    /// rows are at least as tall as the label, else only some, so the labels
+    /// never overlap (`font` is the label's size in backend pixels).
+    pub fn label_step(&self, font: f64) -> usize {
+        let pitch = self.shape[2] as f64 * self.cell + self.gap;
+        if pitch <= 0.0 {
+            return 1;
+        }
+        ((font * 1.2) / pitch).ceil().max(1.0) as usize
     }
 
     /// The rectangle of a tap.
@@ -166,7 +201,7 @@ impl KernelLayout {
         let (col, row) = (t.o / rows, t.o % rows);
         let bx = self.origin.0
             + col as f64 * self.column_w()
-            + t.i as f64 * (kw as f64 * self.cell + self.gap);
+            + t.i as f64 * (kw as f64 * self.cell + self.block_gap);
         let by = self.origin.1 + row as f64 * (kh as f64 * self.cell + self.gap);
         let x0 = bx + t.kx as f64 * self.cell;
         let y0 = by + t.ky as f64 * self.cell;
@@ -180,7 +215,7 @@ impl KernelLayout {
         if self.cell <= 0.0 || !px.is_finite() || !py.is_finite() {
             return None;
         }
-        let bw = kw as f64 * self.cell + self.gap;
+        let bw = kw as f64 * self.cell + self.block_gap;
         let bh = kh as f64 * self.cell + self.gap;
         let rows = self.rows.max(1);
         // The column of blocks (its label strip on its left), then the block.
@@ -238,6 +273,9 @@ pub fn draw_kernel<DB: DrawingBackend>(
     let o = layout.shown.min(shape[0]);
     let opg = s.out_per_group().max(1);
     let frame = style.px(2.0);
+    let label_font = style.font_px() * 0.9;
+    let step = layout.label_step(label_font);
+    let matrix = layout.block_gap <= 0.0;
     for oc in 0..o {
         let color = config::group_color(oc / opg);
         let first = layout.tap_rect(Tap {
@@ -246,23 +284,26 @@ pub fn draw_kernel<DB: DrawingBackend>(
             ky: 0,
             kx: 0,
         });
-        area.draw_text(
-            &format!("o{oc}"),
-            &text_style(
-                style.font_px() * 0.9,
-                style.ink.text,
-                Pos::new(HPos::Right, VPos::Center),
-            ),
-            (
-                (first.0 - layout.gap).round() as i32,
-                // Centred on the row, but never above the figure's top edge (a
-                // 1×1 kernel's row is lower than the label).
-                (first.1 + kh as f64 * layout.cell / 2.0)
-                    .max(style.font_px() * 0.9 * 0.65)
-                    .round() as i32,
-            ),
-        )
-        .map_err(err)?;
+        let row = oc % layout.rows.max(1);
+        if row % step == 0 {
+            area.draw_text(
+                &format!("o{oc}"),
+                &text_style(
+                    label_font,
+                    style.ink.text,
+                    Pos::new(HPos::Right, VPos::Center),
+                ),
+                (
+                    (first.0 - layout.gap.max(style.px(4.0))).round() as i32,
+                    // Centred on the row, but never above the figure's top edge (a
+                    // 1×1 kernel's row is lower than the label).
+                    (first.1 + kh as f64 * layout.cell / 2.0)
+                        .max(label_font * 0.65)
+                        .round() as i32,
+                ),
+            )
+            .map_err(err)?;
+        }
         for i in 0..ipg {
             for ky in 0..kh {
                 for kx in 0..kw {
@@ -289,19 +330,52 @@ pub fn draw_kernel<DB: DrawingBackend>(
                     }
                 }
             }
-            // Block frame in the group colour.
-            let a = layout.tap_rect(Tap {
-                o: oc,
-                i,
-                ky: 0,
-                kx: 0,
-            });
-            let b = layout.tap_rect(Tap {
-                o: oc,
-                i,
-                ky: kh - 1,
-                kx: kw - 1,
-            });
+        }
+        // Frames in the group colour: around each block, or around the run
+        // of a 1×1 kernel's rows that share a group and a column.
+        let rows = layout.rows.max(1);
+        let frames: Vec<(Tap, Tap)> = if !matrix {
+            (0..ipg)
+                .map(|i| {
+                    let t = Tap {
+                        o: oc,
+                        i,
+                        ky: 0,
+                        kx: 0,
+                    };
+                    (
+                        t,
+                        Tap {
+                            ky: kh - 1,
+                            kx: kw - 1,
+                            ..t
+                        },
+                    )
+                })
+                .collect()
+        } else if oc == 0 || oc % opg == 0 || oc % rows == 0 {
+            // The first row of a run: the run ends at its group's or column's end.
+            let end = ((oc / opg + 1) * opg).min((oc / rows + 1) * rows).min(o) - 1;
+            vec![(
+                Tap {
+                    o: oc,
+                    i: 0,
+                    ky: 0,
+                    kx: 0,
+                },
+                Tap {
+                    o: end,
+                    i: ipg.max(1) - 1,
+                    ky: 0,
+                    kx: 0,
+                },
+            )]
+        } else {
+            Vec::new()
+        };
+        for (ta, tb) in frames {
+            let a = layout.tap_rect(ta);
+            let b = layout.tap_rect(tb);
             area.draw(&Rectangle::new(
                 [
                     ((a.0 - frame / 2.0) as i32, (a.1 - frame / 2.0) as i32),
@@ -396,6 +470,49 @@ mod tests {
         let style = Style::new(crate::config::Theme::Light, 1.0);
         let svg = to_svg(838, 200, |a| draw_kernel(a, &conv, &l, &[], &style)).unwrap();
         assert!(svg.matches("<rect").count() > 9 * 128, "every tap drawn");
+    }
+
+    #[test]
+    fn a_1x1_kernel_is_a_matrix_that_fills_its_view() {
+        // Fire's squeeze [16, 128, 1, 1] in 838×200 once showed "the first 1 of
+        // 16 filters" as one thin line: a gap per tap took the width.
+        for (shape, w) in [
+            ([16, 128, 1, 1], 838.0),
+            ([64, 16, 1, 1], 838.0),
+            ([16, 128, 1, 1], 340.0),
+        ] {
+            let l = KernelLayout::new(shape, w, 200.0, 1.0);
+            assert_eq!(l.shown, shape[0], "{shape:?} in {w}: every filter");
+            assert!(l.cell >= MIN_MATRIX_TAP, "{shape:?}: tap {}", l.cell);
+            assert_eq!(l.block_gap, 0.0);
+            assert!(l.used_height() <= 200.0, "{}", l.used_height());
+            let last = l.tap_rect(Tap {
+                o: shape[0] - 1,
+                i: shape[1] - 1,
+                ky: 0,
+                kx: 0,
+            });
+            assert!(last.2 <= w && last.3 <= l.used_height(), "{last:?}");
+            for o in [0, shape[0] - 1] {
+                for i in [0, shape[1] / 2, shape[1] - 1] {
+                    let t = Tap { o, i, ky: 0, kx: 0 };
+                    let r = l.tap_rect(t);
+                    assert_eq!(l.hit((r.0 + r.2) / 2.0, (r.1 + r.3) / 2.0), Some(t));
+                }
+            }
+            // Labels written every `step` rows are at least a label apart.
+            let font = 12.0;
+            let step = l.label_step(font);
+            let pitch = l.cell + l.gap;
+            assert!(
+                step as f64 * pitch >= font * 1.2,
+                "{shape:?}: step {step}, pitch {pitch}"
+            );
+        }
+        // A 3×3 kernel keeps its block gaps and labels every row when rows are tall.
+        let l = KernelLayout::new([4, 2, 3, 3], 400.0, 400.0, 1.0);
+        assert_eq!((l.block_gap, l.label_step(12.0)), (l.gap, 1));
+        assert!(l.used_height() < 400.0);
     }
 
     #[test]

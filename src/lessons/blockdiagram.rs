@@ -736,7 +736,7 @@ pub fn LayerInspector(
             }}
             <p>{out_caption}</p>
             {move || has_output.get().then(|| output.get_untracked()).flatten().map(|first| view! {
-                <TensorView tensor=Signal::derive(move || output.get().unwrap_or_else(|| first.clone())) label="output maps of the selected layer" height=260.0 legend=false test_id="inspector-output" />
+                <TensorView tensor=Signal::derive(move || output.get().unwrap_or_else(|| first.clone())) label="output maps of the selected layer" height=260.0 legend=false fit=true test_id="inspector-output" />
             })}
         </section>
     }

@@ -50,6 +50,7 @@ pub fn KernelView(
     // Output rows drawn, when fewer than all fit (a depthwise layer's hundreds).
     let shown = RwSignal::new(None::<usize>);
     let gate = use_gate(canvas_ref);
+    let css_height = RwSignal::new(height);
     Effect::new(move |_| {
         // No size before the first layout; then ask the gate.
         if width.get() <= 0.0 || !gate.open() {
@@ -64,10 +65,17 @@ pub fn KernelView(
         if w <= 0.0 {
             return;
         }
-        let dpr = fit_canvas(&canvas, w, height);
+        let dpr = super::surface::device_pixel_ratio();
         let style = Style::new(theme, dpr);
         let r = conv.with(|c| {
             let l = KernelLayout::new(kernel_shape(c), w * dpr, height * dpr, dpr);
+            // The canvas is as tall as the rows drawn (a 1×1 kernel's few
+            // thin rows left most of it white), at most `height`.
+            let used = (l.used_height() / dpr).ceil().clamp(1.0, height);
+            fit_canvas(&canvas, w, used);
+            if css_height.get_untracked() != used {
+                css_height.set(used);
+            }
             layout.set_value(Some((l, dpr)));
             let part = (l.shown < l.shape[0]).then_some(l.shown);
             if shown.get_untracked() != part {
@@ -128,7 +136,7 @@ pub fn KernelView(
                 aria-label=label
                 style:display="block"
                 style:width="100%"
-                style:height=format!("{height}px")
+                style:height=move || format!("{}px", css_height.get())
                 style:touch-action="manipulation"
                 on:pointermove=move |ev: web_sys::PointerEvent| report(tap_at(&ev))
                 on:click=move |ev: web_sys::MouseEvent| report(tap_at(&ev))

@@ -83,7 +83,8 @@ pub fn describe_highlights(
 /// PageDown change channel, Escape unpins.
 ///
 /// The canvas is `height` CSS px tall and as wide as its box, whatever the
-/// tensor's shape, so nothing jumps when a slider changes the shape.
+/// tensor's shape, so nothing jumps when a slider changes the shape (with
+/// `fit`, as tall as its tiles, at most `height`).
 #[component]
 pub fn TensorView(
     /// The tensor to show.
@@ -120,6 +121,11 @@ pub fn TensorView(
     /// Whether to draw the legend.
     #[prop(default = true)]
     legend: bool,
+    /// Whether the canvas shrinks to the tiles it draws (at most `height`):
+    /// for a view beside a taller one, whose row keeps the height, so nothing
+    /// below moves while its white space goes.
+    #[prop(default = false)]
+    fit: bool,
     /// Whether to say how to pick a cell while none is active (`false` for the
     /// second and later views of one figure: the hint is given once).
     #[prop(default = true)]
@@ -159,6 +165,7 @@ pub fn TensorView(
     }
 
     let gate = use_gate(canvas_ref);
+    let css_height = RwSignal::new(height);
     Effect::new(move |_| {
         // No size before the first layout; then ask the gate.
         if width.get() <= 0.0 || !gate.open() {
@@ -179,10 +186,19 @@ pub fn TensorView(
         if w <= 0.0 {
             return;
         }
-        let dpr = fit_canvas(&canvas, w, height);
+        let dpr = super::surface::device_pixel_ratio();
         let style = Style::new(theme, dpr);
         let result = tensor.with(|t| {
             let l = TensorLayout::new(t.shape(), pad, w * dpr, height * dpr, dpr, true, legend);
+            let used = if fit {
+                (l.used_height() / dpr).ceil().clamp(1.0, height)
+            } else {
+                height
+            };
+            fit_canvas(&canvas, w, used);
+            if css_height.get_untracked() != used {
+                css_height.set(used);
+            }
             layout.set_value(Some((l, dpr)));
             let opts = HeatmapOptions {
                 palette,
@@ -278,7 +294,7 @@ pub fn TensorView(
                 aria-label=aria
                 style:display="block"
                 style:width="100%"
-                style:height=format!("{height}px")
+                style:height=move || format!("{}px", css_height.get())
                 style:touch-action="manipulation"
                 style:outline=move || {
                     if focused.get() { "3px solid currentColor" } else { "none" }

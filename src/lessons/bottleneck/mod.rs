@@ -252,26 +252,26 @@ fn Bottleneck(
                 </section>
                 <section class="panel" data-testid="convs">
                     <h2>{move || state.with(|s| format!("As convs on the input: 1\u{d7}1 (N\u{2192}M) \u{2192} {}\u{d7}{} (M\u{2192}M) \u{2192} 1\u{d7}1 (M\u{2192}N), vs one {}\u{d7}{} conv N\u{2192}N", s.k, s.k, s.k, s.k))}</h2>
-                    <div style="display:grid;grid-template-columns:repeat(auto-fit,minmax(200px,1fr));gap:0.75em">
+                    <div class="cl-stages">
                         <div>
                             <h3>{move || format!("input: N = {}{}", n.get(), more(n.get()))}</h3>
-                            <TensorView tensor=input_view label="input, N channels" height=200.0 legend=false test_id="input-view" />
+                            <TensorView tensor=input_view label="input, N channels" height=200.0 legend=false fit=true test_id="input-view" />
                         </div>
                         <div>
                             <h3>{move || format!("1\u{d7}1 down: M = {}{}", m_eff.get(), more(m_eff.get()))}</h3>
-                            <TensorView tensor=reduced_view label="after the 1 by 1 reduce, M channels" height=200.0 legend=false hint=false test_id="reduced-view" />
+                            <TensorView tensor=reduced_view label="after the 1 by 1 reduce, M channels" height=200.0 legend=false hint=false fit=true test_id="reduced-view" />
                         </div>
                         <div>
                             <h3>{move || format!("{}\u{d7}{} conv: M = {}", k.get(), k.get(), m_eff.get())}</h3>
-                            <TensorView tensor=middle_view label="after the K by K conv, M channels" height=200.0 legend=false hint=false test_id="middle-view" />
+                            <TensorView tensor=middle_view label="after the K by K conv, M channels" height=200.0 legend=false hint=false fit=true test_id="middle-view" />
                         </div>
                         <div>
                             <h3>{move || format!("1\u{d7}1 up: N = {}{}", n.get(), more(n.get()))}</h3>
-                            <TensorView tensor=expanded_view label="after the 1 by 1 expand, N channels" height=200.0 legend=false hint=false test_id="expanded-view" />
+                            <TensorView tensor=expanded_view label="after the 1 by 1 expand, N channels" height=200.0 legend=false hint=false fit=true test_id="expanded-view" />
                         </div>
-                        <div>
-                            <h3>{move || format!("standard {}\u{d7}{}: N = {}{}", k.get(), k.get(), n.get(), more(n.get()))}</h3>
-                            <TensorView tensor=standard_view label="standard K by K conv, N channels" height=200.0 legend=false hint=false test_id="standard-view" />
+                        <div class="cl-stages-compare">
+                            <h3>{move || format!("vs one standard {}\u{d7}{} conv on the same input: N = {}{}", k.get(), k.get(), n.get(), more(n.get()))}</h3>
+                            <TensorView tensor=standard_view label="standard K by K conv, N channels" height=120.0 legend=false hint=false fit=true test_id="standard-view" />
                         </div>
                     </div>
                 </section>

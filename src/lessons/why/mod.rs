@@ -257,6 +257,7 @@ fn Why(initial: WhyState, input: InputState, notes: Vec<Note>) -> impl IntoView 
                                 label="input x"
                                 highlights=highlights
                                 pad=Signal::derive(move || pad.get())
+                                fit=true
                                 test_id="input-view"
                             />
                         </div>

@@ -71,6 +71,23 @@ fn short_stage(n: &str) -> String {
         .unwrap_or_else(|| n.to_string())
 }
 
+/// The key to the stage charts' numbers (a phone numbers the bars when the
+/// names do not fit under them): "1 features · 2 s2 · …", one entry per bar,
+/// named as the layer table names the stages.
+///
+/// # Errors
+/// The kernel crate's message when the model cannot be built.
+pub fn stage_key(st: &ZooState) -> Result<String, String> {
+    let table = st.build(st.twin)?;
+    let (names, _, _) = stage_families(&table);
+    Ok(names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| format!("{}\u{a0}{n}", i + 1))
+        .collect::<Vec<_>>()
+        .join(" \u{b7} "))
+}
+
 /// Draws the chart of `q` (or the model's error as text).
 pub fn draw_stages<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -103,5 +120,12 @@ mod tests {
         let total = |c: &BarChart| c.series.iter().flat_map(|s| s.2.iter()).sum::<f64>();
         assert_eq!(total(&fl), 2.0 * total(&m));
         assert!(fl.y_label.contains("FLOPs"));
+        // The key names every bar, numbered as a phone numbers them.
+        let key = stage_key(&st).unwrap();
+        let entries: Vec<&str> = key.split(" \u{b7} ").collect();
+        assert_eq!(entries.len(), c.categories.len(), "{key}");
+        for (i, e) in entries.iter().enumerate() {
+            assert!(e.starts_with(&format!("{}\u{a0}", i + 1)), "{e}");
+        }
     }
 }

@@ -14,7 +14,7 @@ pub mod torch;
 use convlab_core::models::{Knob, KnobRange, Zoo};
 use leptos::prelude::*;
 
-use self::draw::{draw_stages, Quantity};
+use self::draw::{draw_stages, stage_key, Quantity};
 use self::model::{
     column_chars, csv, csv_file_name, grouped, knob_step, knob_value, rows, rows_html, short,
     sort_rows, window, with_knob, SortKey, ZooState,
@@ -171,6 +171,7 @@ fn ZooPage(initial: ZooState, notes: Vec<Note>) -> impl IntoView {
                             draw=move |area: &CanvasArea, style: &Style| draw_stages(area, &st.get(), Quantity::Ops, style)
                         />
                     </div>
+                    <p class="cl-caption" data-testid="stage-key">{move || stage_key(&st.get()).map(|k| format!("Stages: {k}.")).unwrap_or_default()}</p>
                 </section>
                 <section class="panel" data-testid="zoo-layers">
                     <h2>{move || format!("Layers{} \u{2014} {} per layer", if st.get().twin { " of the standard twin" } else { "" }, st.get().unit())}</h2>
