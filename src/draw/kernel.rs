@@ -276,6 +276,7 @@ pub fn draw_kernel<DB: DrawingBackend>(
     let label_font = style.font_px() * 0.9;
     let step = layout.label_step(label_font);
     let matrix = layout.block_gap <= 0.0;
+    let mut last_label = f64::NEG_INFINITY;
     for oc in 0..o {
         let color = config::group_color(oc / opg);
         let first = layout.tap_rect(Tap {
@@ -285,7 +286,18 @@ pub fn draw_kernel<DB: DrawingBackend>(
             kx: 0,
         });
         let row = oc % layout.rows.max(1);
-        if row % step == 0 {
+        // Centred on the row, but inside the figure (a 1×1 kernel's rows are
+        // lower than the label), and a label's height below the one above.
+        let half = label_font * 0.65;
+        let bottom = f64::from(area.dim_in_pixel().1) - half;
+        let y = (first.1 + kh as f64 * layout.cell / 2.0)
+            .max(half)
+            .min(bottom);
+        if row == 0 {
+            last_label = f64::NEG_INFINITY;
+        }
+        if row % step == 0 && y >= last_label + label_font * 1.2 {
+            last_label = y;
             area.draw_text(
                 &format!("o{oc}"),
                 &text_style(
@@ -295,11 +307,7 @@ pub fn draw_kernel<DB: DrawingBackend>(
                 ),
                 (
                     (first.0 - layout.gap.max(style.px(4.0))).round() as i32,
-                    // Centred on the row, but never above the figure's top edge (a
-                    // 1×1 kernel's row is lower than the label).
-                    (first.1 + kh as f64 * layout.cell / 2.0)
-                        .max(label_font * 0.65)
-                        .round() as i32,
+                    y.round() as i32,
                 ),
             )
             .map_err(err)?;

@@ -2,7 +2,8 @@
 //
 // Layout and how to add tests
 // ---------------------------
-//   tests/e2e/lib.mjs            this file: browser launch, page watchers, route opening, screenshots
+//   tests/e2e/lib.mjs            this file: browser launch, page watchers, route opening, screenshots,
+//                                readers and waits (byId, value, until, …)
 //   tests/e2e/smoke.spec.mjs     app loads from a sub-path, every nav route renders, iframe works
 //   tests/e2e/specs/*.spec.mjs   one file per lesson or widget (add yours here; picked up automatically)
 //   tests/e2e/run.mjs            serves dist/ under a sub-path, runs every spec with `node --test`
@@ -10,16 +11,19 @@
 //
 // A spec is a plain `node:test` file:
 //
-//   import { test, before, after } from 'node:test';
+//   import { test } from 'node:test';
 //   import assert from 'node:assert/strict';
-//   import { launch, withPage, openRoute } from '../lib.mjs';
-//   let browser;
-//   before(async () => { browser = await launch(); });
-//   after(async () => { await browser?.close(); });
+//   import { browser, useBrowser, withPage, openRoute, text } from '../lib.mjs';
+//   useBrowser();
 //   test('K slider changes the parameter count', () => withPage(browser, async (page) => {
 //     await openRoute(page, '#/why?K=3');
+//     const before = await text(page, 'params-value');
 //     ...
 //   }));
+//
+// `useBrowser()` launches the spec's `browser` before its tests and closes it after them. The
+// readers at the end of this file (`byId`, `text`, `value`, `canvasSum`, `until`, `changed`, …)
+// are what specs use to read the page and wait for it; add one here rather than in a spec.
 //
 // `withPage` fails the test if the page logged a console error, threw an uncaught exception
 // (a Rust panic shows up as one of these), or sent any request off the app's origin (every
@@ -33,6 +37,8 @@
 // Against a server: BASE_URL=http://127.0.0.1:8080/ node --test tests/e2e/smoke.spec.mjs
 //                   (for example while `trunk serve` runs)
 
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -82,6 +88,19 @@ function withSlash(url) {
 /** Starts Debian's headless Chromium. Close it in an `after` hook. */
 export async function launch() {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** The spec's browser, set by `useBrowser()`'s `before` hook (a live binding: read it in tests and hooks). */
+export let browser;
+
+/** Launches `browser` before the spec's tests and closes it after them; call once, at the top level. */
+export function useBrowser() {
+  before(async () => {
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+  });
 }
 
 /**
@@ -348,4 +367,99 @@ export async function followHash(h) {
   location.hash = h;
   await changed;
   await new Promise((res) => setTimeout(res, 0));
+}
+
+// Reading the page and waiting for it
+// -----------------------------------
+// Element ids are `data-testid`s; each reader looks at the first element with that id.
+
+/** CSS selector of the elements with `data-testid="id"`. */
+export const byId = (id) => `[data-testid="${id}"]`;
+
+/** The trimmed text of element `id`. */
+export async function text(page, id) {
+  return (await page.locator(byId(id)).first().innerText()).trim();
+}
+
+/** The number made of the digits of `s`, every other character dropped ('1,248,424' → 1248424). */
+export function digits(s) {
+  return Number(s.replace(/[^0-9]/g, ''));
+}
+
+/** The number in element `id`'s text, digits and '-' kept, everything else dropped ('-3 px' → -3). */
+export async function textNumber(page, id) {
+  return Number((await text(page, id)).replace(/[^0-9-]/g, ''));
+}
+
+/** The `data-value` of element `id` as a number; fails if the element has none. */
+export async function value(page, id) {
+  const v = await page.locator(byId(id)).first().getAttribute('data-value');
+  assert.ok(v !== null, `${id} has no data-value`);
+  return Number(v);
+}
+
+/** The `data-value` of element `id` once it is visible, or null without one. */
+async function dataValue(page, id) {
+  const loc = page.locator(byId(id)).first();
+  await loc.waitFor();
+  return loc.getAttribute('data-value');
+}
+
+/** The `data-value` of element `id` as the page wrote it (a string), once it is visible; fails if it has none. */
+export async function valueText(page, id) {
+  const v = await dataValue(page, id);
+  assert.ok(v !== null, `${id} has no data-value`);
+  return v;
+}
+
+/** Waits (80 polls of 50 ms) until element `id`'s `data-value` reads `want`, compared as strings. */
+export async function waitValue(page, id, want) {
+  for (let i = 0; i < 80; i += 1) {
+    if ((await dataValue(page, id)) === String(want)) return;
+    await page.waitForTimeout(50);
+  }
+  assert.equal(await valueText(page, id), String(want), id);
+}
+
+/** A checksum of every canvas inside element `id` (changes when its drawing changes). */
+export async function canvasSum(page, id) {
+  return page.locator(byId(id)).first().evaluate((el) => {
+    let sum = 0;
+    for (const c of el.querySelectorAll('canvas')) {
+      if (!c.width || !c.height) continue;
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      for (let i = 0; i < d.length; i += 7) sum = (sum * 31 + d[i]) % 1000000007;
+    }
+    return sum;
+  });
+}
+
+/** Polls `fn()` every 50 ms until it is truthy; fails with `timed out: what` after `tries` polls. */
+export async function until(page, fn, what, tries = 100) {
+  for (let i = 0; i < tries; i += 1) {
+    if (await fn()) return;
+    await page.waitForTimeout(50);
+  }
+  assert.fail(`timed out: ${what}`);
+}
+
+/** Waits (60 polls of 50 ms) until `fn()` returns something other than `old` (a redraw or recount); returns it. */
+export async function changed(page, fn, old, what) {
+  for (let i = 0; i < 60; i += 1) {
+    const now = await fn();
+    if (now !== old) return now;
+    await page.waitForTimeout(50);
+  }
+  assert.fail(`${what} did not change`);
+}
+
+/** Waits (80 polls of 50 ms) until `fn()` returns `want` (the page recomputes asynchronously). */
+export async function becomes(page, fn, want, what) {
+  let now;
+  for (let i = 0; i < 80; i += 1) {
+    now = await fn();
+    if (now === want) return;
+    await page.waitForTimeout(50);
+  }
+  assert.fail(`${what}: expected ${want}, got ${now}`);
 }

@@ -30,6 +30,7 @@ pub mod models;
 pub mod ops;
 pub mod picture;
 pub mod receptive;
+pub mod speed;
 pub mod tensor;
 
 pub use blocks::{BlockSpec, Graph, Net};

@@ -2,24 +2,16 @@
 // themes (zero serious or critical violations); every control reachable by Tab shows a
 // visible focus ring; touch targets are at least 44 px at phone width; a figure's text
 // alternative follows the hovered cell through a live region.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { launch, withPage, openRoute, navRoutes, waitForDrawnCanvas } from '../lib.mjs';
+import { browser, useBrowser, withPage, openRoute, navRoutes, waitForDrawnCanvas, byId } from '../lib.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
 const THEMES = ['light', 'dark', 'projector'];
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
-
-const byId = (id) => `[data-testid="${id}"]`;
+useBrowser();
 
 /** Every route of the outline, plus home. */
 async function allRoutes(page) {

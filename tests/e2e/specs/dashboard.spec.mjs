@@ -1,28 +1,14 @@
 // Home: the savings dashboard — every method at one setting, live on the sliders, in the URL.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, withPage, openRoute, screenshots, waitForDrawnCanvas } from '../lib.mjs';
+import {
+  browser, useBrowser, withPage, openRoute, screenshots, waitForDrawnCanvas, byId, digits, until,
+} from '../lib.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+useBrowser();
 
-const byId = (id) => `[data-testid="${id}"]`;
-const num = (s) => Number(s.replace(/[^0-9]/g, ''));
 const cell = async (page, row, id) =>
   (await page.locator(`${byId(`dash-row-${row}`)} ${byId(id)}`).innerText()).trim();
-
-async function until(page, fn, what) {
-  for (let i = 0; i < 100; i += 1) {
-    if (await fn()) return;
-    await page.waitForTimeout(50);
-  }
-  assert.fail(`timed out: ${what}`);
-}
 
 test("the lecture's setting: standard 147,584 vs Fire 12,432", () =>
   withPage(browser, async (page) => {
@@ -30,7 +16,7 @@ test("the lecture's setting: standard 147,584 vs Fire 12,432", () =>
     await page.locator(byId('dashboard-table')).waitFor();
     assert.equal(await cell(page, 0, 'dash-params'), '147,584');
     assert.equal(await cell(page, 4, 'dash-params'), '12,432');
-    assert.equal(num(await cell(page, 0, 'dash-macs')), 9 * 128 * 64 * 128);
+    assert.equal(digits(await cell(page, 0, 'dash-macs')), 9 * 128 * 64 * 128);
     assert.equal(await page.locator(`${byId('dashboard-table')} tbody tr`).count(), 9);
     await waitForDrawnCanvas(page);
     await page.locator(byId('dashboard')).scrollIntoViewIfNeeded();
@@ -54,7 +40,7 @@ test('groups that do not divide: the group conv row says why', () =>
     await openRoute(page, '#/?cin=30&cout=30&g=4');
     await page.locator(byId('dashboard-table')).waitFor();
     assert.match(await cell(page, 2, 'dash-why'), /30/);
-    assert.ok(num(await cell(page, 3, 'dash-params')) > 0);
+    assert.ok(digits(await cell(page, 3, 'dash-params')) > 0);
   }));
 
 test('an invalid URL gives notes and no console error', () =>

@@ -1,48 +1,10 @@
 // Lesson 4, depthwise-separable + 1×1: the lecture's numbers, the composition check, the
 // sliders, the channel multiplier and bad URL values.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, withPage, openRoute, screenshots } from '../lib.mjs';
+import { browser, useBrowser, withPage, openRoute, screenshots, byId, value, canvasSum, changed } from '../lib.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
-
-const byId = (id) => `[data-testid="${id}"]`;
-
-/** The numeric `data-value` of an element. */
-async function value(page, id) {
-  const v = await page.locator(byId(id)).first().getAttribute('data-value');
-  assert.ok(v !== null, `${id} has no data-value`);
-  return Number(v);
-}
-
-/** A checksum of every canvas inside the element `id` (changes when its drawing changes). */
-async function canvasSum(page, id) {
-  return page.locator(byId(id)).first().evaluate((el) => {
-    let sum = 0;
-    for (const c of el.querySelectorAll('canvas')) {
-      if (!c.width || !c.height) continue;
-      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-      for (let i = 0; i < d.length; i += 7) sum = (sum * 31 + d[i]) % 1000000007;
-    }
-    return sum;
-  });
-}
-
-/** Waits until `fn()` returns something other than `before` (a redraw or recount). */
-async function changed(page, fn, before, what) {
-  for (let i = 0; i < 60; i += 1) {
-    const now = await fn();
-    if (now !== before) return now;
-    await page.waitForTimeout(50);
-  }
-  assert.fail(`${what} did not change`);
-}
+useBrowser();
 
 test('the lecture\'s example (C = N = 128, K = 3, with bias) gives 1280 + 16512 = 17792 vs 147584', () =>
   withPage(browser, async (page) => {

@@ -1,32 +1,14 @@
 // Lesson 5, dilated convolution: the highlighted cells equal the receptive-field recurrence
 // for several stacks, WaveNet sees 1024 inputs once each, deep links restore stack / cell /
 // frame, the keyboard alone picks a cell and steps frames, and a broken URL gives notes.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, withPage, openRoute, screenshots, waitForDrawnCanvas, playsWithoutLongTasks } from '../lib.mjs';
+import {
+  browser, useBrowser, withPage, openRoute, screenshots, waitForDrawnCanvas, playsWithoutLongTasks,
+  byId, text, textNumber, becomes,
+} from '../lib.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
-
-const byId = (id) => `[data-testid="${id}"]`;
-const text = async (page, id) => (await page.locator(byId(id)).first().innerText()).trim();
-const num = async (page, id) => Number((await text(page, id)).replace(/[^0-9-]/g, ''));
-
-/** Waits until `fn()` returns `want` (the page recomputes asynchronously). */
-async function becomes(page, fn, want, what) {
-  let now;
-  for (let i = 0; i < 80; i += 1) {
-    now = await fn();
-    if (now === want) return;
-    await page.waitForTimeout(50);
-  }
-  assert.fail(`${what}: expected ${want}, got ${now}`);
-}
+useBrowser();
 
 // [stack, n, receptive field r, highlighted input cells, holes?]
 const STACKS = [
@@ -41,33 +23,33 @@ test('highlighted cells equal the receptive-field recurrence for several stacks'
   withPage(browser, async (page) => {
     for (const [L, n, r, cells, holes] of STACKS) {
       await openRoute(page, `#/dilated?L=${L}&n=${n}`);
-      assert.equal(await num(page, 'rf-size'), r, `r for ${L}`);
+      assert.equal(await textNumber(page, 'rf-size'), r, `r for ${L}`);
       assert.equal(await text(page, 'fed-extent'), `${r}\u00d7${r}`, `extent for ${L}`);
-      assert.equal(await num(page, 'fed-input'), cells, `cells for ${L}`);
-      assert.equal((await num(page, 'holes')) > 0, holes, `holes for ${L}`);
+      assert.equal(await textNumber(page, 'fed-input'), cells, `cells for ${L}`);
+      assert.equal((await textNumber(page, 'holes')) > 0, holes, `holes for ${L}`);
       assert.equal(await page.locator(byId('clipped')).count(), 0, `${L} is not clipped`);
     }
     // Frame 0 shows the output cell alone; the last frame is the input.
     await openRoute(page, '#/dilated?L=3d1,3d2,3d4,3d8&n=35&f=0');
-    assert.equal(await num(page, 'fed-frame'), 1);
+    assert.equal(await textNumber(page, 'fed-frame'), 1);
     await openRoute(page, '#/dilated?L=3d1,3d2,3d4,3d8&n=35&f=4');
-    assert.equal(await num(page, 'fed-frame'), 961);
+    assert.equal(await textNumber(page, 'fed-frame'), 961);
     assert.ok((await waitForDrawnCanvas(page, undefined, 3)) >= 3);
   }));
 
 test('the WaveNet tree sees 1024 inputs, each by one path', () =>
   withPage(browser, async (page) => {
     await openRoute(page, '#/dilated');
-    assert.equal(await num(page, 'tree-rf'), 1024);
-    assert.equal(await num(page, 'tree-fed'), 1024);
+    assert.equal(await textNumber(page, 'tree-rf'), 1024);
+    assert.equal(await textNumber(page, 'tree-fed'), 1024);
     assert.equal(await text(page, 'tree-paths'), '1');
     // Repeated dilations: unequal contributions.
     await page.locator(byId('tree-preset-plain')).click();
-    await becomes(page, () => num(page, 'tree-rf'), 5, 'field of 1,1,1,1');
+    await becomes(page, () => textNumber(page, 'tree-rf'), 5, 'field of 1,1,1,1');
     assert.equal(await text(page, 'tree-paths'), '1\u20136');
     // Zoom buttons and keys change the view.
     await page.locator(byId('tree-preset-wavenet')).click();
-    await becomes(page, () => num(page, 'tree-rf'), 1024, 'field of WaveNet');
+    await becomes(page, () => textNumber(page, 'tree-rf'), 1024, 'field of WaveNet');
     const whole = await text(page, 'tree-view');
     await page.locator(byId('tree-zoom-in')).click();
     await becomes(page, async () => (await text(page, 'tree-view')) !== whole, true, 'zoomed view');
@@ -82,7 +64,7 @@ test('a deep link restores stack, cell and frame, and stays in the URL', () =>
     assert.equal(await text(page, 'stack-code'), '3d1,3d2');
     assert.match(await text(page, 'cell'), /row 3, column 4 of 21\u00d721/);
     assert.match(await text(page, 'frame-caption'), /Frame 2 of 3/);
-    assert.equal(await num(page, 'fed-frame'), 9);
+    assert.equal(await textNumber(page, 'fed-frame'), 9);
     await page.waitForTimeout(400);
     const hash = decodeURIComponent(new URL(page.url()).hash);
     for (const part of ['L=3d1,3d2', 'c=3.4', 'f=1', 'n=21']) assert.ok(hash.includes(part), `${part} in ${hash}`);
@@ -100,7 +82,7 @@ test('keyboard alone: pick a cell with arrows, step frames with the player', () 
     await becomes(page, async () => /Frame 3 of 4/.test(await text(page, 'frame-caption')), true, 'stepped back');
     await page.keyboard.press('Home');
     await becomes(page, async () => /Frame 1 of 4/.test(await text(page, 'frame-caption')), true, 'first frame');
-    assert.equal(await num(page, 'fed-frame'), 1);
+    assert.equal(await textNumber(page, 'fed-frame'), 1);
     // Editing the stack by keyboard: add a layer.
     await page.locator(byId('layer-add')).focus();
     await page.keyboard.press('Enter');
@@ -114,7 +96,7 @@ test('an invalid URL gives notes, sane values and no console error', () =>
     assert.match(notes, /kernel 99/);
     assert.match(notes, /bogus/);
     assert.equal(await text(page, 'stack-code'), '7d1');
-    assert.equal(await num(page, 'tree-rf'), 1024);
+    assert.equal(await textNumber(page, 'tree-rf'), 1024);
   }));
 
 test('the largest animation the UI allows (six 7×7 layers on a 49×49 input) plays without a long task', () =>

@@ -1,27 +1,17 @@
 // Teaching in the room: embed mode sized to a slide, per-control hide flags, the "Copy embed
 // code" button, presenter keys and the host-page message API (postMessage).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, withPage, openRoute, routeUrl, screenshots, waitForDrawnCanvas, waitForApp } from '../lib.mjs';
+import {
+  browser, useBrowser, withPage, openRoute, routeUrl, screenshots, waitForDrawnCanvas, waitForApp,
+  byId, until,
+} from '../lib.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+useBrowser();
 
-const byId = (id) => `[data-testid="${id}"]`;
 const SLIDE = { width: 960, height: 540 };
-
-async function until(page, fn, what, tries = 120) {
-  for (let i = 0; i < tries; i += 1) {
-    if (await fn()) return;
-    await page.waitForTimeout(50);
-  }
-  assert.fail(`timed out: ${what}`);
-}
+/** Polls of 50 ms `until` makes in this spec before it fails (6 s). */
+const UNTIL_TRIES = 120;
 
 /** The main player's frame number (1-based, from its "Frame i of n" counter). */
 async function frameOf(pageOrFrame) {
@@ -81,7 +71,7 @@ test('hide=K,s hides those controls (symbol or URL key), keeps them hidden as st
     // A state change rewrites the URL; the flags stay.
     await page.locator(byId('slider-C')).focus();
     await page.keyboard.press('ArrowRight');
-    await until(page, async () => /[?&]C=4/.test(await page.evaluate(() => location.hash)), 'C=4 in the URL');
+    await until(page, async () => /[?&]C=4/.test(await page.evaluate(() => location.hash)), 'C=4 in the URL', UNTIL_TRIES);
     assert.match(await page.evaluate(() => location.hash), /hide=K,s/);
 
     // The URL key works too (lesson 1's signal length is N on screen, `len` in the URL).
@@ -110,7 +100,7 @@ test('panel=2 shows only the second block of the figure; out of range is clamped
       // Kept when the lesson rewrites its state.
       await page.locator(byId('slider-C')).focus();
       await page.keyboard.press('ArrowRight');
-      await until(page, async () => /panel=2/.test(await page.evaluate(() => location.hash)) && /C=\d/.test(await page.evaluate(() => location.hash)), 'panel kept in the URL');
+      await until(page, async () => /panel=2/.test(await page.evaluate(() => location.hash)) && /C=\d/.test(await page.evaluate(() => location.hash)), 'panel kept in the URL', UNTIL_TRIES);
       await openRoute(page, '#/why?panel=0');
       assert.match(await page.locator(byId('notes')).innerText(), /panel=0 is below the minimum 1; using 1\./);
       assert.ok(await page.locator(byId('one-d')).isVisible(), 'block 1 shown');
@@ -126,7 +116,7 @@ test('Copy embed code copies an <iframe> of the current state and confirms it', 
       await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(routeUrl()).origin });
       await openRoute(page, '#/why?K=5&C=3');
       await page.locator(byId('embed-copy')).click();
-      await until(page, async () => /Copied/.test(await page.locator(byId('embed-status')).innerText()), 'confirmation');
+      await until(page, async () => /Copied/.test(await page.locator(byId('embed-status')).innerText()), 'confirmation', UNTIL_TRIES);
       const snippet = await page.locator(byId('embed-snippet')).inputValue();
       assert.ok(snippet.startsWith(`<iframe src="${routeUrl('')}#/why?`), `snippet: ${snippet}`);
       assert.match(snippet, /[?;]C=3&amp;K=5&amp;/, 'the current state, & escaped');
@@ -148,7 +138,7 @@ test('without a clipboard API the code is shown selected, with a hint to copy it
     });
     await openRoute(page, '#/dilated');
     await page.locator(byId('embed-copy')).click();
-    await until(page, async () => /Select the code below/.test(await page.locator(byId('embed-status')).innerText()), 'hint');
+    await until(page, async () => /Select the code below/.test(await page.locator(byId('embed-status')).innerText()), 'hint', UNTIL_TRIES);
     const sel = await page.evaluate(() => {
       const t = document.activeElement;
       return { id: t?.dataset?.testid, start: t?.selectionStart, end: t?.selectionEnd, len: t?.value?.length };
@@ -179,9 +169,9 @@ test('presenter keys step the animation while presenting, never while a slider h
       await page.keyboard.press('Home');
       assert.equal((await frameOf(page)).frame, 1, 'Home: first step');
       await page.keyboard.press(' ');
-      await until(page, async () => (await page.locator(`${byId('player')} .cl-play`).getAttribute('aria-pressed')) === 'true', 'Space plays');
+      await until(page, async () => (await page.locator(`${byId('player')} .cl-play`).getAttribute('aria-pressed')) === 'true', 'Space plays', UNTIL_TRIES);
       await page.keyboard.press(' ');
-      await until(page, async () => (await page.locator(`${byId('player')} .cl-play`).getAttribute('aria-pressed')) === 'false', 'Space pauses');
+      await until(page, async () => (await page.locator(`${byId('player')} .cl-play`).getAttribute('aria-pressed')) === 'false', 'Space pauses', UNTIL_TRIES);
 
       // A focused slider keeps its arrow keys.
       const at = (await frameOf(page)).frame;
@@ -223,14 +213,14 @@ test('a host page drives an embedded lesson with postMessage and hears its state
       const frame = page.frameLocator('#f');
       const msgs = () => page.evaluate(() => window.msgs);
       const last = async (type) => (await msgs()).filter((m) => m && m.type === type).at(-1);
-      await until(page, async () => (await last('convlab:ready'))?.lesson === 'why', 'ready from lesson 1');
+      await until(page, async () => (await last('convlab:ready'))?.lesson === 'why', 'ready from lesson 1', UNTIL_TRIES);
       const ready = await last('convlab:ready');
       assert.equal(ready.params.C, '3');
       assert.ok(ready.params.K, 'ready lists the lesson state');
       assert.equal(typeof ready.player.frames, 'number');
 
       await page.evaluate(() => send({ type: 'convlab:set', params: { K: 5, s: 2 } }));
-      await until(page, async () => (await last('convlab:state'))?.params?.K === '5', 'state after set');
+      await until(page, async () => (await last('convlab:state'))?.params?.K === '5', 'state after set', UNTIL_TRIES);
       assert.equal(await frame.locator(byId('slider-K')).inputValue(), '5');
       assert.equal(await frame.locator(byId('slider-s')).inputValue(), '2');
 
@@ -238,26 +228,26 @@ test('a host page drives an embedded lesson with postMessage and hears its state
       await page.evaluate(() => send({ type: 'convlab:step', dir: -1 }));
       await page.evaluate(() => send({ type: 'convlab:step', dir: 1 }));
       await page.evaluate(() => send({ type: 'convlab:step', dir: 1 }));
-      await until(page, async () => (await last('convlab:state'))?.player?.frame === Math.max(f0 - 1, 0) + 2 || (await last('convlab:state'))?.player?.frame === f0 + 1, 'steps reported');
+      await until(page, async () => (await last('convlab:state'))?.player?.frame === Math.max(f0 - 1, 0) + 2 || (await last('convlab:state'))?.player?.frame === f0 + 1, 'steps reported', UNTIL_TRIES);
       await page.evaluate(() => send({ type: 'convlab:play' }));
-      await until(page, async () => (await last('convlab:state'))?.player?.playing === true, 'playing');
+      await until(page, async () => (await last('convlab:state'))?.player?.playing === true, 'playing', UNTIL_TRIES);
       await page.evaluate(() => send({ type: 'convlab:pause' }));
-      await until(page, async () => (await last('convlab:state'))?.player?.playing === false, 'paused');
+      await until(page, async () => (await last('convlab:state'))?.player?.playing === false, 'paused', UNTIL_TRIES);
 
       // Past the last step the lesson tells the host (a deck moves to the next slide).
       await frame.locator(byId('player')).waitFor();
       const { frames } = await frameOf(frame);
       await page.evaluate((n) => { for (let i = 0; i < n + 1; i += 1) send({ type: 'convlab:step', dir: 1 }); }, frames);
-      await until(page, async () => (await last('convlab:edge'))?.dir === 1, 'edge at the end');
+      await until(page, async () => (await last('convlab:edge'))?.dir === 1, 'edge at the end', UNTIL_TRIES);
 
       // Bad input is answered, never thrown.
       await page.evaluate(() => send({ type: 'convlab:set', params: { K: { x: 1 } } }));
-      await until(page, async () => /params\.K/.test((await last('convlab:error'))?.message || ''), 'error for a bad value');
+      await until(page, async () => /params\.K/.test((await last('convlab:error'))?.message || ''), 'error for a bad value', UNTIL_TRIES);
       await page.evaluate(() => send({ type: 'convlab:route', lesson: 'nope' }));
-      await until(page, async () => /no lesson “nope”/.test((await last('convlab:error'))?.message || ''), 'error for an unknown lesson');
+      await until(page, async () => /no lesson “nope”/.test((await last('convlab:error'))?.message || ''), 'error for an unknown lesson', UNTIL_TRIES);
 
       await page.evaluate(() => send({ type: 'convlab:route', lesson: 'dilated' }));
-      await until(page, async () => (await last('convlab:ready'))?.lesson === 'dilated', 'ready from the dilated lesson');
+      await until(page, async () => (await last('convlab:ready'))?.lesson === 'dilated', 'ready from the dilated lesson', UNTIL_TRIES);
       await frame.locator(byId('lesson-dilated')).waitFor();
       assert.equal(await frame.locator('html').getAttribute('data-embed'), '1', 'still embedded after routing');
     },

@@ -1,49 +1,12 @@
 // Lesson 6, group-equivariant filters (p4m): the computed equivariance error for every
 // transform, the rotate/flip buttons, parameter counts, drawn-filter deep links, bad URLs.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, withPage, openRoute, screenshots } from '../lib.mjs';
+import { browser, useBrowser, withPage, openRoute, screenshots, byId, value, canvasSum, changed } from '../lib.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+useBrowser();
 
-const byId = (id) => `[data-testid="${id}"]`;
 const P4M = ['0', '90', '180', '270', 'flip', 'flip90', 'flip180', 'flip270'];
-
-/** The numeric `data-value` of an element. */
-async function value(page, id) {
-  const v = await page.locator(byId(id)).first().getAttribute('data-value');
-  assert.ok(v !== null, `${id} has no data-value`);
-  return Number(v);
-}
-
-/** A checksum of every canvas inside the element `id` (changes when its drawing changes). */
-async function canvasSum(page, id) {
-  return page.locator(byId(id)).first().evaluate((el) => {
-    let sum = 0;
-    for (const c of el.querySelectorAll('canvas')) {
-      if (!c.width || !c.height) continue;
-      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-      for (let i = 0; i < d.length; i += 7) sum = (sum * 31 + d[i]) % 1000000007;
-    }
-    return sum;
-  });
-}
-
-/** Waits until `fn()` returns something other than `before`. */
-async function changed(page, fn, before, what) {
-  for (let i = 0; i < 60; i += 1) {
-    const now = await fn();
-    if (now !== before) return now;
-    await page.waitForTimeout(50);
-  }
-  assert.fail(`${what} did not change`);
-}
 
 test('the equivariance error shown is below 1e-5 for all 8 transforms on random inputs', () =>
   withPage(browser, async (page) => {

@@ -1,24 +1,19 @@
 // Export menu (every lesson): PNG of a figure at HiDPI, SVG of a plot, an animated GIF of a
 // Player's animation, CSV of a cost table, PyTorch code of the current settings. Each file is
 // caught as a download, checked, and saved under tests/e2e/out/export/ for review.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { launch, withPage, openRoute, waitForDrawnCanvas, OUT_DIR } from '../lib.mjs';
+import { browser, useBrowser, withPage, openRoute, waitForDrawnCanvas, OUT_DIR, byId } from '../lib.mjs';
 
 const EXPORT_DIR = path.join(OUT_DIR, 'export');
 
-let browser;
+useBrowser();
 before(async () => {
-  browser = await launch();
   await mkdir(EXPORT_DIR, { recursive: true });
 });
-after(async () => {
-  await browser?.close();
-});
 
-const byId = (id) => `[data-testid="${id}"]`;
 /** A control of the Export menu (other parts of a page may reuse a test id). */
 const inMenu = (id) => `${byId('export-menu')} ${byId(id)}`;
 

@@ -16,9 +16,12 @@
 // in make test. The URL readers alone (the functions every page starts from) get thousands per
 // route with the same kinds of values: 3000 natively (tests/url_fuzz.rs, ~4 s) and 2000 compiled
 // to wasm32 in Chromium, where usize is 32 bits (tests/web_widgets.rs, ~5 s).
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, withPage, openRoute, navRoutes, assertNoProblems, routeUrl, waitForApp, prng, followHash } from '../lib.mjs';
+import {
+  browser, useBrowser, newPage, withPage, openRoute, assertNoProblems, routeUrl, waitForApp, prng,
+  pageRoutes, followHash,
+} from '../lib.mjs';
 
 const SEED = Number(process.env.FUZZ_SEED || 9);
 const BUDGET_S = Number(process.env.FUZZ_BUDGET_S || 75);
@@ -174,17 +177,11 @@ const PROBE = ({ id }) => {
   };
 };
 
-let browser;
+useBrowser();
 let routes;
 before(async () => {
-  browser = await launch();
-  const { context, page } = await newPage(browser);
-  await openRoute(page, '');
-  routes = ['', ...(await navRoutes(page)).filter((r) => r.startsWith('#/') && r !== '#/').map((r) => r.slice(2).split('?')[0])];
-  await context.close();
-});
-after(async () => {
-  await browser?.close();
+  // Lesson ids, home as ''.
+  routes = (await pageRoutes(browser)).map((r) => r.slice(2).split('?')[0]);
 });
 
 function check(id, c, i, state, problems, known) {

@@ -1,47 +1,10 @@
 // Lesson 7, the Ghost module: counts for the curriculum's settings equal the formula and the
 // allocated weights, the paper's ratios (1.93 at c = 256, 1.28 at c = 16), sliders, bad URLs.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, withPage, openRoute, screenshots } from '../lib.mjs';
+import { browser, useBrowser, withPage, openRoute, screenshots, byId, value, canvasSum, changed } from '../lib.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
-
-const byId = (id) => `[data-testid="${id}"]`;
-
-/** The numeric `data-value` of an element. */
-async function value(page, id) {
-  const v = await page.locator(byId(id)).first().getAttribute('data-value');
-  assert.ok(v !== null, `${id} has no data-value`);
-  return Number(v);
-}
-
-/** A checksum of every canvas inside the element `id`. */
-async function canvasSum(page, id) {
-  return page.locator(byId(id)).first().evaluate((el) => {
-    let sum = 0;
-    for (const c of el.querySelectorAll('canvas')) {
-      if (!c.width || !c.height) continue;
-      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-      for (let i = 0; i < d.length; i += 7) sum = (sum * 31 + d[i]) % 1000000007;
-    }
-    return sum;
-  });
-}
-
-async function changed(page, fn, before, what) {
-  for (let i = 0; i < 60; i += 1) {
-    const now = await fn();
-    if (now !== before) return now;
-    await page.waitForTimeout(50);
-  }
-  assert.fail(`${what} did not change`);
-}
+useBrowser();
 
 /** Ghost params by the formula: primary K²·C·m (+m), cheap d²·(s−1)·m (+(s−1)·m). */
 function ghostParams({ C, n, K, s, d, bias }) {

@@ -1,48 +1,10 @@
 // Lesson 3, group convolution: the counts for the lecture's formula, the groups slider,
 // invalid M from the URL, and the live proof that groups do not communicate.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, withPage, openRoute, screenshots } from '../lib.mjs';
+import { browser, useBrowser, withPage, openRoute, screenshots, byId, value, canvasSum, changed } from '../lib.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
-
-const byId = (id) => `[data-testid="${id}"]`;
-
-/** The numeric `data-value` of an element. */
-async function value(page, id) {
-  const v = await page.locator(byId(id)).first().getAttribute('data-value');
-  assert.ok(v !== null, `${id} has no data-value`);
-  return Number(v);
-}
-
-/** A checksum of every canvas inside the element `id` (changes when its drawing changes). */
-async function canvasSum(page, id) {
-  return page.locator(byId(id)).first().evaluate((el) => {
-    let sum = 0;
-    for (const c of el.querySelectorAll('canvas')) {
-      if (!c.width || !c.height) continue;
-      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-      for (let i = 0; i < d.length; i += 7) sum = (sum * 31 + d[i]) % 1000000007;
-    }
-    return sum;
-  });
-}
-
-/** Waits until `fn()` returns something other than `before` (a redraw or recount). */
-async function changed(page, fn, before, what) {
-  for (let i = 0; i < 60; i += 1) {
-    const now = await fn();
-    if (now !== before) return now;
-    await page.waitForTimeout(50);
-  }
-  assert.fail(`${what} did not change`);
-}
+useBrowser();
 
 test('the counts equal K·K·C·N/M (+N) and the ratio 1/M, from the real tensors', () =>
   withPage(browser, async (page) => {

@@ -11,23 +11,21 @@
 //  - the current lesson's tab not visible in the header.
 // Each page's screenshot (whole page) is written to tests/e2e/out/layout/ for a person to page
 // through: <route>-<w>x<h>.png.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { launch, newPage, openRoute, pageRoutes, slug, VIEWPORTS, OUT_DIR, assertNoProblems } from '../lib.mjs';
+import {
+  browser, useBrowser, newPage, openRoute, pageRoutes, slug, VIEWPORTS, OUT_DIR, assertNoProblems,
+} from '../lib.mjs';
 
 const SHOTS = path.join(OUT_DIR, 'layout');
 
-let browser;
+useBrowser();
 let routes;
 before(async () => {
-  browser = await launch();
   routes = await pageRoutes(browser);
   await mkdir(SHOTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
 });
 
 /** Scrolls the page through, a viewport at a time, so every deferred figure draws. */

@@ -9,9 +9,9 @@
 // the next page's feature maps and figures need; the report shows how much it keeps
 // (`wasmBindings.convlabHeapPooled()`). And once back on a page without animation, no
 // requestAnimationFrame callbacks may still be firing (a leaked loop keeps scheduling them).
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, openRoute, assertNoProblems, pageRoutes, followHash } from '../lib.mjs';
+import { browser, useBrowser, newPage, openRoute, assertNoProblems, pageRoutes, followHash } from '../lib.mjs';
 
 const ROUTE_CHANGES = Number(process.env.MEMORY_ROUTE_CHANGES || 500);
 const TOLERANCE = 0.1;
@@ -30,14 +30,10 @@ const INIT = () => {
   };
 };
 
-let browser;
+useBrowser();
 let routes;
 before(async () => {
-  browser = await launch();
   routes = await pageRoutes(browser);
-});
-after(async () => {
-  await browser?.close();
 });
 
 async function measure(page, cdp) {

@@ -1,40 +1,18 @@
 // Lesson 9, MobileNet block: the lecture's counts, v1/v2, sliders, convention, boxes.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, withPage, openRoute, screenshots } from '../lib.mjs';
+import { browser, useBrowser, withPage, openRoute, screenshots, byId, valueText, waitValue } from '../lib.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
-
-const byId = (id) => `[data-testid="${id}"]`;
-
-async function value(page, id) {
-  const loc = page.locator(byId(id)).first();
-  await loc.waitFor();
-  return loc.getAttribute('data-value');
-}
-
-async function waitValue(page, id, want) {
-  for (let i = 0; i < 80; i += 1) {
-    if ((await value(page, id)) === String(want)) return;
-    await page.waitForTimeout(50);
-  }
-  assert.equal(await value(page, id), String(want), id);
-}
+useBrowser();
 
 test("the lecture's block: 1280 + 16512 = 17792 vs 147584 (0.12)", () =>
   withPage(browser, async (page) => {
     await openRoute(page, '#/mobilenet');
-    assert.equal(await value(page, 'params-0'), '1280');
-    assert.equal(await value(page, 'params-1'), '16512');
-    assert.equal(await value(page, 'params-total'), '17792');
-    assert.equal(await value(page, 'twin-total'), '147584');
-    assert.equal(await value(page, 'ratio'), '0.12');
+    assert.equal(await valueText(page, 'params-0'), '1280');
+    assert.equal(await valueText(page, 'params-1'), '16512');
+    assert.equal(await valueText(page, 'params-total'), '17792');
+    assert.equal(await valueText(page, 'twin-total'), '147584');
+    assert.equal(await valueText(page, 'ratio'), '0.12');
     const text = await page.locator(byId('cost')).innerText();
     for (const n of ['17,792', '147,584', '0.12']) assert.ok(text.includes(n), `${n} in ${text}`);
     await screenshots(page, 'mobilenet');

@@ -1,27 +1,17 @@
 // Offline and hosting: after one visit the app works without a network (service worker), from
 // its sub-path, and it installs from a web manifest with relative URLs. (That no request ever
 // leaves the page's origin is checked for every spec by lib.mjs's withPage.)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, withPage, openRoute, routeUrl, waitForApp, waitForDrawnCanvas, BASE_URL } from '../lib.mjs';
+import {
+  browser, useBrowser, withPage, openRoute, routeUrl, waitForApp, waitForDrawnCanvas, BASE_URL,
+  byId, until,
+} from '../lib.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+useBrowser();
 
-const byId = (id) => `[data-testid="${id}"]`;
-
-async function until(page, fn, what, tries = 400) {
-  for (let i = 0; i < tries; i += 1) {
-    if (await fn()) return;
-    await page.waitForTimeout(50);
-  }
-  assert.fail(`timed out: ${what}`);
-}
+/** Polls of 50 ms `until` makes in this spec before it fails (20 s). */
+const UNTIL_TRIES = 400;
 
 test('after one visit the app loads and works with the network off', () =>
   withPage(
@@ -39,6 +29,7 @@ test('after one visit the app loads and works with the network off', () =>
           return keys.some((r) => r.url.endsWith('.wasm')) && keys.some((r) => r.url.endsWith('.css'));
         }),
         'page, wasm and css cached',
+        UNTIL_TRIES,
       );
 
       await page.context().setOffline(true);
@@ -84,7 +75,7 @@ test('online, the page comes from the network first (a new deployment shows at o
       await page.reload({ waitUntil: 'load' });
       await waitForApp(page);
       assert.deepEqual(served, [true], 'the document went through the worker');
-      await until(page, async () => fromWorker.includes(BASE_URL), 'the worker asked the server for the page (network first)');
+      await until(page, async () => fromWorker.includes(BASE_URL), 'the worker asked the server for the page (network first)', UNTIL_TRIES);
       // Hashed files come from the cache: the worker did not ask the server for the wasm again.
       assert.ok(!fromWorker.some((u) => u.endsWith('.wasm')), `no wasm refetch: ${fromWorker.join(', ')}`);
     },

@@ -6,17 +6,11 @@
 // trunk exposes as `window.wasmBindings`: the release build under test has no other way to panic
 // on purpose (a debug-only flag would not test the shipped build), and a real bug is not a
 // reliable trigger.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, openRoute, waitForApp } from '../lib.mjs';
+import { browser, useBrowser, newPage, openRoute, waitForApp } from '../lib.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+useBrowser();
 
 test('a panic shows the "something went wrong — reload" message with the panic text, and reload recovers', async () => {
   const { context, page, problems } = await newPage(browser);

@@ -1,18 +1,12 @@
 // The shell: outline navigation from the registry, hash routing with state in the URL,
 // themes (URL + localStorage), embed mode, notes for hostile URLs, unknown routes.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, withPage, openRoute, navRoutes, screenshots, routeUrl, waitForApp } from '../lib.mjs';
+import {
+  browser, useBrowser, withPage, openRoute, navRoutes, screenshots, routeUrl, waitForApp, byId,
+} from '../lib.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
-
-const byId = (id) => `[data-testid="${id}"]`;
+useBrowser();
 
 test('home lists every lesson of the outline as a card with a drawn thumbnail', () =>
   withPage(browser, async (page) => {

@@ -1,44 +1,27 @@
 // Lesson 11, ShiftNet: the shift's counts (0 parameters, 0 FLOPs, elements moved), the
 // receptive fields of (shift + 1×1) and 3×3 stacks, deep links, keyboard stepping and notes.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, withPage, openRoute, screenshots, waitForDrawnCanvas, playsWithoutLongTasks } from '../lib.mjs';
+import {
+  browser, useBrowser, withPage, openRoute, screenshots, waitForDrawnCanvas, playsWithoutLongTasks,
+  byId, text, textNumber, becomes,
+} from '../lib.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
-
-const byId = (id) => `[data-testid="${id}"]`;
-const text = async (page, id) => (await page.locator(byId(id)).first().innerText()).trim();
-const num = async (page, id) => Number((await text(page, id)).replace(/[^0-9-]/g, ''));
-
-async function becomes(page, fn, want, what) {
-  let now;
-  for (let i = 0; i < 80; i += 1) {
-    now = await fn();
-    if (now === want) return;
-    await page.waitForTimeout(50);
-  }
-  assert.fail(`${what}: expected ${want}, got ${now}`);
-}
+useBrowser();
 
 test('the shift has no parameters, no FLOPs, and moves what the kernel crate says', () =>
   withPage(browser, async (page) => {
     await openRoute(page, '#/shiftnet?k=3&m=1');
-    assert.equal(await num(page, 'shift-groups'), 9);
-    assert.equal(await num(page, 'shift-channels'), 9);
-    assert.equal(await num(page, 'shift-params'), 0);
-    assert.equal(await num(page, 'shift-flops'), 0);
+    assert.equal(await textNumber(page, 'shift-groups'), 9);
+    assert.equal(await textNumber(page, 'shift-channels'), 9);
+    assert.equal(await textNumber(page, 'shift-params'), 0);
+    assert.equal(await textNumber(page, 'shift-flops'), 0);
     // 16×16 input: 4 diagonal groups keep 15·15, 4 straight ones 15·16, the centre stays.
-    assert.equal(await num(page, 'shift-moved'), 4 * 225 + 4 * 240);
-    assert.equal(await num(page, 'shift-written'), 9 * 256);
+    assert.equal(await textNumber(page, 'shift-moved'), 4 * 225 + 4 * 240);
+    assert.equal(await textNumber(page, 'shift-written'), 9 * 256);
     await openRoute(page, '#/shiftnet?k=5&m=2');
-    assert.equal(await num(page, 'shift-groups'), 25);
-    assert.equal(await num(page, 'shift-channels'), 50);
+    assert.equal(await textNumber(page, 'shift-groups'), 25);
+    assert.equal(await textNumber(page, 'shift-channels'), 50);
     assert.ok((await waitForDrawnCanvas(page, undefined, 3)) >= 3);
   }));
 
@@ -46,8 +29,8 @@ test('(shift + 1×1) stacks see as far as 3×3 convs of the same depth', () =>
   withPage(browser, async (page) => {
     await openRoute(page, '#/shiftnet?k=3&depth=5');
     for (let n = 1; n <= 5; n += 1) {
-      assert.equal(await num(page, `rf-shift-${n}`), 2 * n + 1, `shift depth ${n}`);
-      assert.equal(await num(page, `rf-conv-${n}`), 2 * n + 1, `conv depth ${n}`);
+      assert.equal(await textNumber(page, `rf-shift-${n}`), 2 * n + 1, `shift depth ${n}`);
+      assert.equal(await textNumber(page, `rf-conv-${n}`), 2 * n + 1, `conv depth ${n}`);
     }
     assert.match(await text(page, 'field-summary'), /Both see 121 input cells \(11\u00d711\)/);
   }));
@@ -64,7 +47,7 @@ test('deep link, keyboard stepping and notes for a broken URL', () =>
     await openRoute(page, '#/shiftnet?k=4&m=x&f=-2&in=nope');
     const notes = await text(page, 'notes');
     assert.match(notes, /k = 4/);
-    assert.equal(await num(page, 'shift-groups'), 9);
+    assert.equal(await textNumber(page, 'shift-groups'), 9);
   }));
 
 test('the largest animation the UI allows (k = 5 with 3 channels per group) plays without a long task', () =>

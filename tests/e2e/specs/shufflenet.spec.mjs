@@ -1,32 +1,10 @@
 // Lesson 10, ShuffleNet: exact counts and the slide's, the shuffle animation's final order
 // against the kernel's channel_shuffle, reachability, invalid g.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, withPage, openRoute, screenshots } from '../lib.mjs';
+import { browser, useBrowser, withPage, openRoute, screenshots, byId, valueText, waitValue } from '../lib.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
-
-const byId = (id) => `[data-testid="${id}"]`;
-
-async function value(page, id) {
-  const loc = page.locator(byId(id)).first();
-  await loc.waitFor();
-  return loc.getAttribute('data-value');
-}
-
-async function waitValue(page, id, want) {
-  for (let i = 0; i < 80; i += 1) {
-    if ((await value(page, id)) === String(want)) return;
-    await page.waitForTimeout(50);
-  }
-  assert.equal(await value(page, id), String(want), id);
-}
+useBrowser();
 
 /** perm[i] = (i mod g)·(n/g) + ⌊i/g⌋, written out independently of the app. */
 function shuffleOrder(n, g) {
@@ -36,13 +14,13 @@ function shuffleOrder(n, g) {
 test("the lecture's unit: 9680 + 800 + 9840 = 20320 vs 518640 (0.039), and the slide's 9640 / 9720 / 20160", () =>
   withPage(browser, async (page) => {
     await openRoute(page, '#/shufflenet');
-    assert.equal(await value(page, 'params-0'), '9680');
-    assert.equal(await value(page, 'params-1'), '0');
-    assert.equal(await value(page, 'params-2'), '800');
-    assert.equal(await value(page, 'params-3'), '9840');
-    assert.equal(await value(page, 'params-total'), '20320');
-    assert.equal(await value(page, 'twin-total'), '518640');
-    assert.equal(await value(page, 'ratio'), '0.039');
+    assert.equal(await valueText(page, 'params-0'), '9680');
+    assert.equal(await valueText(page, 'params-1'), '0');
+    assert.equal(await valueText(page, 'params-2'), '800');
+    assert.equal(await valueText(page, 'params-3'), '9840');
+    assert.equal(await valueText(page, 'params-total'), '20320');
+    assert.equal(await valueText(page, 'twin-total'), '518640');
+    assert.equal(await valueText(page, 'ratio'), '0.039');
     const says = await page.locator(byId('slide-says')).innerText();
     for (const n of ['9640', '9720', '20160', '9680', '9840', '20320', '518640', '0.039', 'one bias per pair']) {
       assert.ok(says.includes(n), `${n} in the callout`);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { launch, withPage, screenshots, waitForApp, waitForDrawnCanvas } from '../lib.mjs';
+import { browser, useBrowser, withPage, screenshots, waitForApp, waitForDrawnCanvas, byId, until } from '../lib.mjs';
 import { startDeckServer } from '../../../examples/slides/serve.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -14,28 +14,20 @@ const REPO = path.resolve(HERE, '..', '..', '..');
 const DIST = process.env.E2E_DIST || path.join(REPO, 'dist');
 const REVEAL = path.join(REPO, 'examples', 'slides', 'node_modules', 'reveal.js', 'dist', 'reveal.js');
 
-let browser;
 let server;
 before(async () => {
   assert.ok(existsSync(REVEAL), 'reveal.js is installed (scripts/setup runs npm ci in examples/slides)');
   server = await startDeckServer({ dist: DIST });
-  browser = await launch();
 });
+// Registered after the server's start and before its stop: the browser starts last, closes first.
+useBrowser();
 after(async () => {
-  await browser?.close();
   await server?.close();
 });
 
-const byId = (id) => `[data-testid="${id}"]`;
 const SLIDE = { width: 1280, height: 720 };
-
-async function until(page, fn, what, tries = 300) {
-  for (let i = 0; i < tries; i += 1) {
-    if (await fn()) return;
-    await page.waitForTimeout(50);
-  }
-  assert.fail(`timed out: ${what}`);
-}
+/** Polls of 50 ms `until` makes in this spec before it fails (15 s). */
+const UNTIL_TRIES = 300;
 
 const current = (page) => page.evaluate(() => Reveal.getCurrentSlide().dataset.testid);
 const log = (page, slide, type) =>
@@ -44,7 +36,7 @@ const lastState = async (page, slide) => (await log(page, slide, 'convlab:state'
 
 /** The embedded app's frame on slide `id`, once it has mounted and drawn. */
 async function lessonFrame(page, id, lesson) {
-  await until(page, async () => (await log(page, id, 'convlab:ready')).some((m) => m.lesson === lesson), `${id}: convlab:ready`);
+  await until(page, async () => (await log(page, id, 'convlab:ready')).some((m) => m.lesson === lesson), `${id}: convlab:ready`, UNTIL_TRIES);
   const frame = page.frames().find((f) => f.url().includes(`#/${lesson}`));
   assert.ok(frame, `${id}: the frame of #/${lesson}`);
   await waitForApp(frame);
@@ -89,10 +81,10 @@ test('the deck moves through its slides; each embedded lesson renders and answer
       const f0 = ready.player.frame;
       await focusDeck(page);
       await page.keyboard.press('PageDown');
-      await until(page, async () => (await lastState(page, 'slide-why'))?.player?.frame === f0 + 1, 'PageDown stepped the lesson');
+      await until(page, async () => (await lastState(page, 'slide-why'))?.player?.frame === f0 + 1, 'PageDown stepped the lesson', UNTIL_TRIES);
       assert.equal(await current(page), 'slide-why', 'still on the slide');
       await page.keyboard.press('ArrowLeft');
-      await until(page, async () => (await lastState(page, 'slide-why'))?.player?.frame === f0, '← stepped back');
+      await until(page, async () => (await lastState(page, 'slide-why'))?.player?.frame === f0, '← stepped back', UNTIL_TRIES);
 
       // Keys inside the figure: the lesson's own presenter keys (focus in the iframe).
       await why.locator(byId('figure')).click({ position: { x: 5, y: 5 } });
@@ -100,27 +92,27 @@ test('the deck moves through its slides; each embedded lesson renders and answer
       await until(page, async () => {
         const s = await lastState(page, 'slide-why');
         return s?.player && s.player.frame === s.player.frames - 1;
-      }, 'End inside the iframe: last step');
+      }, 'End inside the iframe: last step', UNTIL_TRIES);
       // No step left: the next → goes to the next slide.
       await focusDeck(page);
       await page.keyboard.press('ArrowRight');
-      await until(page, async () => (await current(page)) === 'slide-group', 'past the last step: next slide');
+      await until(page, async () => (await current(page)) === 'slide-group', 'past the last step: next slide', UNTIL_TRIES);
 
       // Fragments set the lesson's parameters through convlab:set.
       const group = await lessonFrame(page, 'slide-group', 'group');
       await focusDeck(page);
       await page.keyboard.press('ArrowRight');
-      await until(page, async () => (await lastState(page, 'slide-group'))?.params?.M === '2', 'fragment 1 sets M=2');
+      await until(page, async () => (await lastState(page, 'slide-group'))?.params?.M === '2', 'fragment 1 sets M=2', UNTIL_TRIES);
       await page.keyboard.press('ArrowRight');
-      await until(page, async () => (await lastState(page, 'slide-group'))?.params?.M === '4', 'fragment 2 sets M=4');
+      await until(page, async () => (await lastState(page, 'slide-group'))?.params?.M === '4', 'fragment 2 sets M=4', UNTIL_TRIES);
       await group.waitForSelector(byId('lesson-group'));
       await screenshots(page, 'slides-group', [SLIDE]);
       await page.keyboard.press('ArrowLeft');
-      await until(page, async () => (await lastState(page, 'slide-group'))?.params?.M === '2', 'hiding fragment 2 goes back to M=2');
+      await until(page, async () => (await lastState(page, 'slide-group'))?.params?.M === '2', 'hiding fragment 2 goes back to M=2', UNTIL_TRIES);
       await page.keyboard.press('ArrowRight');
       await page.keyboard.press('ArrowRight');
       await page.keyboard.press('ArrowRight');
-      await until(page, async () => (await current(page)) === 'slide-dilated', 'after the fragments: next slide');
+      await until(page, async () => (await current(page)) === 'slide-dilated', 'after the fragments: next slide', UNTIL_TRIES);
 
       // Dilated: the clicker steps its layer-by-layer animation, then leaves at the end.
       await lessonFrame(page, 'slide-dilated', 'dilated');
@@ -128,13 +120,13 @@ test('the deck moves through its slides; each embedded lesson renders and answer
       assert.ok(d0 && d0.frames > 1, 'the dilated lesson has a player');
       await focusDeck(page);
       await page.keyboard.press('PageUp');
-      await until(page, async () => (await lastState(page, 'slide-dilated'))?.player?.frame === Math.max(d0.frame - 1, 0), 'PageUp stepped back');
+      await until(page, async () => (await lastState(page, 'slide-dilated'))?.player?.frame === Math.max(d0.frame - 1, 0), 'PageUp stepped back', UNTIL_TRIES);
       await screenshots(page, 'slides-dilated', [SLIDE]);
       for (let i = 0; i < d0.frames + 1 && (await current(page)) === 'slide-dilated'; i += 1) {
         await page.keyboard.press('PageDown');
         await page.waitForTimeout(100);
       }
-      await until(page, async () => (await current(page)) === 'slide-shufflenet', 'stepped through, then the next slide');
+      await until(page, async () => (await current(page)) === 'slide-shufflenet', 'stepped through, then the next slide', UNTIL_TRIES);
 
       // ShuffleNet in the dark theme, from the iframe's URL.
       const shuffle = await lessonFrame(page, 'slide-shufflenet', 'shufflenet');

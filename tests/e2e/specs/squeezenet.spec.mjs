@@ -1,44 +1,20 @@
 // Lesson 8, SqueezeNet Fire module: the lecture's counts, sliders that recount,
 // boxes that show their weights and maps, hostile URLs.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, withPage, openRoute, screenshots } from '../lib.mjs';
+import { browser, useBrowser, withPage, openRoute, screenshots, byId, valueText, waitValue } from '../lib.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
-
-const byId = (id) => `[data-testid="${id}"]`;
-
-async function value(page, id) {
-  const loc = page.locator(byId(id)).first();
-  await loc.waitFor();
-  const v = await loc.getAttribute('data-value');
-  assert.ok(v !== null, `${id} has no data-value`);
-  return v;
-}
-
-async function waitValue(page, id, want) {
-  for (let i = 0; i < 80; i += 1) {
-    if ((await value(page, id)) === String(want)) return;
-    await page.waitForTimeout(50);
-  }
-  assert.equal(await value(page, id), String(want), id);
-}
+useBrowser();
 
 test("the lecture's Fire module: 2064 + 1088 + 9280 = 12432 vs 147584 (0.084)", () =>
   withPage(browser, async (page) => {
     await openRoute(page, '#/squeezenet');
-    assert.equal(await value(page, 'params-0'), '2064');
-    assert.equal(await value(page, 'params-1'), '1088');
-    assert.equal(await value(page, 'params-2'), '9280');
-    assert.equal(await value(page, 'params-total'), '12432');
-    assert.equal(await value(page, 'twin-total'), '147584');
-    assert.equal(await value(page, 'ratio'), '0.084');
+    assert.equal(await valueText(page, 'params-0'), '2064');
+    assert.equal(await valueText(page, 'params-1'), '1088');
+    assert.equal(await valueText(page, 'params-2'), '9280');
+    assert.equal(await valueText(page, 'params-total'), '12432');
+    assert.equal(await valueText(page, 'twin-total'), '147584');
+    assert.equal(await valueText(page, 'ratio'), '0.084');
     const text = await page.locator(byId('cost')).innerText();
     for (const n of ['12,432', '147,584', '0.084']) assert.ok(text.includes(n), `${n} in ${text}`);
     await screenshots(page, 'squeezenet');
@@ -54,9 +30,20 @@ test('sliders recount; the BN toggle keeps the Fire bias', () =>
     await page.locator(byId('slider-E3')).fill('32');
     await waitValue(page, 'params-total', 129 * 8 + 9 * 64 + 73 * 32);
     await waitValue(page, 'twin-total', (9 * 128 + 1) * 96);
+    await page.waitForFunction(() => /[?&]bn=0(&|$)/.test(location.hash));
+    // torchvision's convention (no conv bias + BatchNorm) leaves a Fire module as it is: SqueezeNet
+    // has no BatchNorm, so its convs keep their bias. The counts after the toggle equal those before
+    // it, so first wait until the page has handled it: the URL it writes after a change reads bn=1.
     await page.locator(byId('bn')).check();
-    await waitValue(page, 'params-total', 129 * 8 + 9 * 64 + 73 * 32);
+    await page.waitForFunction(() => /[?&]bn=1(&|$)/.test(location.hash));
     assert.match(await page.locator(byId('convention-note')).innerText(), /no BatchNorm/);
+    // With bias, per layer; without bias + BatchNorm it would be 1040 + 640 + 2368 = 4048.
+    assert.equal(await valueText(page, 'params-0'), String(129 * 8));
+    assert.equal(await valueText(page, 'params-1'), String(9 * 64));
+    assert.equal(await valueText(page, 'params-2'), String(73 * 32));
+    assert.equal(await valueText(page, 'params-total'), String(129 * 8 + 9 * 64 + 73 * 32));
+    assert.equal(await valueText(page, 'twin-total'), String((9 * 128 + 1) * 96));
+    assert.match(await page.locator(byId('inspector-weights')).innerText(), /Weights \[8, 128, 1, 1\] \+ bias \[8\]/);
   }));
 
 test('a box shows its weights and output maps (click and keyboard)', () =>

@@ -1,27 +1,16 @@
 // Lesson 1, why convolution saves parameters: counts from the real layer, sliders, deep links,
 // the traced dot product on hover and tap, the animation frame in the URL.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, withPage, openRoute, screenshots, waitForDrawnCanvas } from '../lib.mjs';
+import {
+  browser, useBrowser, withPage, openRoute, screenshots, waitForDrawnCanvas, byId, text, digits,
+  until,
+} from '../lib.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+useBrowser();
 
-const byId = (id) => `[data-testid="${id}"]`;
-const num = async (page, id) => Number((await page.locator(byId(id)).first().innerText()).replace(/[^0-9]/g, ''));
-
-async function until(page, fn, what) {
-  for (let i = 0; i < 80; i += 1) {
-    if (await fn()) return;
-    await page.waitForTimeout(50);
-  }
-  assert.fail(`timed out: ${what}`);
-}
+/** Polls of 50 ms `until` makes in this spec before it fails (4 s). */
+const UNTIL_TRIES = 80;
 
 test('counts equal the lecture formulas, from the real Conv2d', () =>
   withPage(browser, async (page) => {
@@ -32,8 +21,8 @@ test('counts equal the lecture formulas, from the real Conv2d', () =>
     ]) {
       await openRoute(page, `#/why?K=${k}&C=${c}&D=${d}&s=${s}&M=${m}&N=${m}&bias=${bias}`);
       await page.waitForSelector(byId('params-value'));
-      assert.equal(await num(page, 'params-value'), params, `params for K=${k} C=${c} D=${d}`);
-      assert.equal(await num(page, 'macs-value'), macs, `MACs for K=${k} C=${c} D=${d} s=${s}`);
+      assert.equal(digits(await text(page, 'params-value')), params, `params for K=${k} C=${c} D=${d}`);
+      assert.equal(digits(await text(page, 'macs-value')), macs, `MACs for K=${k} C=${c} D=${d} s=${s}`);
     }
   }));
 
@@ -54,13 +43,13 @@ test('the 1-D comparison counts N×N against K and N×K', () =>
 test('a slider changes the numbers and the URL (replaceState, no new history entry)', () =>
   withPage(browser, async (page) => {
     await openRoute(page, '#/why?C=3&K=3&D=4');
-    const before = await num(page, 'params-value');
+    const before = digits(await text(page, 'params-value'));
     const histLen = await page.evaluate(() => history.length);
     const slider = page.locator(`${byId('slider-C')}`);
     await slider.focus();
     await slider.press('ArrowRight');
-    await until(page, async () => (await num(page, 'params-value')) !== before, 'params changed');
-    assert.equal(await num(page, 'params-value'), 3 * 3 * 4 * 4 + 4);
+    await until(page, async () => digits(await text(page, 'params-value')) !== before, 'params changed', UNTIL_TRIES);
+    assert.equal(digits(await text(page, 'params-value')), 3 * 3 * 4 * 4 + 4);
     await page.waitForFunction(() => location.hash.includes('C=4'));
     assert.equal(await page.evaluate(() => history.length), histLen, 'no history spam');
   }));
@@ -116,7 +105,7 @@ test('the lesson works at phone width with touch', () =>
     const box = await canvas.boundingBox();
     const before = await page.locator(byId('dot-product')).innerText();
     await page.touchscreen.tap(box.x + box.width * 0.6, box.y + box.height * 0.3);
-    await until(page, async () => (await page.locator(byId('dot-product')).innerText()) !== before, 'tap explains a cell');
+    await until(page, async () => (await page.locator(byId('dot-product')).innerText()) !== before, 'tap explains a cell', UNTIL_TRIES);
     await screenshots(page, 'why-phone', [{ width: 390, height: 844 }, { width: 360, height: 740 }]);
   }, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true }));
 
@@ -130,7 +119,7 @@ test('the jump buttons show one pixel, one channel, the whole map', () =>
     await page.waitForFunction(() => location.hash.includes('t=31'));
     assert.match(await page.locator(byId('stage')).innerText(), /32 of 32 cells.*9 multiply–adds each = 288 so far/);
     // The running total at the end equals the layer's MAC count.
-    assert.equal(await num(page, 'macs-value'), 288);
+    assert.equal(digits(await text(page, 'macs-value')), 288);
   }));
 
 test('screenshots of the lesson at lecture sizes', () =>

@@ -1,28 +1,10 @@
 // Lesson 12, the model zoo: published totals under torchvision's convention, the convention
 // and unit toggles, sorting by click and keyboard, CSV export, deep links and hostile URLs.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, withPage, openRoute, screenshots } from '../lib.mjs';
+import { browser, useBrowser, withPage, openRoute, screenshots, byId, text, digits, until } from '../lib.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
-
-const byId = (id) => `[data-testid="${id}"]`;
-const text = async (page, id) => (await page.locator(byId(id)).first().innerText()).trim();
-const num = (s) => Number(s.replace(/[^0-9]/g, ''));
-
-async function until(page, fn, what) {
-  for (let i = 0; i < 100; i += 1) {
-    if (await fn()) return;
-    await page.waitForTimeout(50);
-  }
-  assert.fail(`timed out: ${what}`);
-}
+useBrowser();
 
 test('published totals appear exactly under the torchvision convention', () =>
   withPage(browser, async (page) => {
@@ -43,10 +25,10 @@ test('published totals appear exactly under the torchvision convention', () =>
 test('convention and units toggles change the numbers and say so', () =>
   withPage(browser, async (page) => {
     await openRoute(page, '#/zoo?model=mobilenet_v2');
-    const macs = num(await text(page, 'total-ops'));
+    const macs = digits(await text(page, 'total-ops'));
     assert.equal(macs, 300_774_272);
     await page.locator(byId('units-flops')).click();
-    await until(page, async () => num(await text(page, 'total-ops')) === 2 * macs, 'FLOPs = 2 MACs');
+    await until(page, async () => digits(await text(page, 'total-ops')) === 2 * macs, 'FLOPs = 2 MACs');
     assert.match(await text(page, 'convention-label'), /FLOPs = 2·MACs/);
     await until(page, async () => /units=flops/.test(page.url()), 'URL has ' + /units=flops/);
     await page.locator(byId('conv-lecture')).click();
@@ -54,7 +36,7 @@ test('convention and units toggles change the numbers and say so', () =>
     assert.match(await text(page, 'convention-label'), /lecture/);
     await until(page, async () => /conv=lecture/.test(page.url()), 'URL has ' + /conv=lecture/);
     // The twin sits beside the network with its ratio.
-    assert.ok(num(await text(page, 'twin-params')) > 0);
+    assert.ok(digits(await text(page, 'twin-params')) > 0);
     assert.match(await text(page, 'ratio-params'), /×$/);
   }));
 
@@ -62,7 +44,7 @@ test('clicking a header sorts; Enter on a focused header reverses', () =>
   withPage(browser, async (page) => {
     await openRoute(page, '#/zoo?model=squeezenet1_0');
     await page.locator(byId('sort-params')).click();
-    const cells = async () => (await page.locator(byId('cell-params')).allInnerTexts()).map(num);
+    const cells = async () => (await page.locator(byId('cell-params')).allInnerTexts()).map(digits);
     await until(page, async () => {
       const v = await cells();
       return v.length > 10 && v.every((x, i) => i === 0 || v[i - 1] >= x);
@@ -88,7 +70,7 @@ test('CSV export downloads the table rows with a total', () =>
     async (page) => {
       await openRoute(page, '#/zoo?model=squeezenet1_0&sort=params&dir=desc');
       // The table renders the rows near its view; the label counts them all.
-      const rows = num((await text(page, 'row-count')).split(' ')[0]);
+      const rows = digits((await text(page, 'row-count')).split(' ')[0]);
       const [download] = await Promise.all([
         page.waitForEvent('download'),
         page.locator(byId('export-csv')).click(),
@@ -111,21 +93,21 @@ test('knobs come from the zoo; an invalid URL gives notes, no console error', ()
   withPage(browser, async (page) => {
     await openRoute(page, '#/zoo?model=shufflenet_v1&g=8&width=1');
     await page.locator(byId('knob-g')).waitFor();
-    assert.ok(num(await text(page, 'total-params')) > 0);
+    assert.ok(digits(await text(page, 'total-params')) > 0);
     await openRoute(page, '#/zoo?model=resnet50&width=99&sort=nope&units=x');
     await page.locator(byId('notes')).waitFor();
     const notes = await text(page, 'notes');
     assert.match(notes, /resnet50/);
     assert.match(notes, /width/);
     assert.match(notes, /sort/);
-    assert.ok(num(await text(page, 'total-params')) > 0);
+    assert.ok(digits(await text(page, 'total-params')) > 0);
   }));
 
 test('the layer table renders the rows near its view and keeps its height and columns while scrolling', () =>
   withPage(browser, async (page) => {
     await openRoute(page, '#/zoo?model=mobilenet_v2');
     await page.locator(byId('cell-params')).first().waitFor();
-    const total = num((await text(page, 'row-count')).split(' ')[0]);
+    const total = digits((await text(page, 'row-count')).split(' ')[0]);
     assert.ok(total > 100, `${total} layers`);
     const probe = () => page.evaluate(() => {
       const sc = document.querySelector('[data-testid="layer-scroll"]');
