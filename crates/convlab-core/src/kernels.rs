@@ -1028,7 +1028,9 @@ mod tests {
         ) {
             let spec = grouped_3x3((ipg, opg, groups), p, d, bias);
             prop_assume!(spec.output_hw(h, w).is_ok());
-            winograd_matches_direct(spec, h, w, seed);
+            // A shape the path declines is rejected, not passed: were it to
+            // decline them all, proptest fails on too many rejects.
+            prop_assume!(winograd_matches_direct(spec, h, w, seed));
         }
     }
 

@@ -319,16 +319,37 @@ fn invalid_knobs_are_readable_errors() {
 
 #[test]
 fn small_resolutions_are_errors_or_tables_never_panics() {
+    let (mut built, mut refused) = (0, 0);
     for zoo in Zoo::ALL {
         for res in [32, 33, 40, 47, 63, 64, 100] {
             let k = Knobs {
                 resolution: res,
                 ..zoo.default_knobs()
             };
-            let _ = zoo.build(&k, Convention::TORCHVISION, false);
-            let _ = zoo.build(&k, Convention::LECTURE, true);
+            for r in [
+                zoo.build(&k, Convention::TORCHVISION, false),
+                zoo.build(&k, Convention::LECTURE, true),
+            ] {
+                match r {
+                    Ok(t) => {
+                        built += 1;
+                        assert!(
+                            t.totals().params > 0 && !t.stages.is_empty(),
+                            "{} at {res}: an empty table",
+                            zoo.name()
+                        );
+                    }
+                    Err(e) => {
+                        refused += 1;
+                        assert!(!e.to_string().is_empty(), "{} at {res}", zoo.name());
+                        assert!(res < 64, "{} refuses {res}: {e}", zoo.name());
+                    }
+                }
+            }
         }
     }
+    // Every network builds at 64 and 100; some refuse the smallest inputs.
+    assert!(built >= 4 * Zoo::ALL.len(), "{built} built, {refused} refused");
 }
 
 #[test]
