@@ -179,76 +179,16 @@ impl Mapper {
     }
 }
 
-/// Writes variable-width codes, least significant bit first.
-struct Bits {
-    out: Vec<u8>,
-    acc: u32,
-    n: u32,
-}
-
-impl Bits {
-    fn put(&mut self, code: u16, size: u32) {
-        self.acc |= (code as u32) << self.n;
-        self.n += size;
-        while self.n >= 8 {
-            self.out.push(self.acc as u8);
-            self.acc >>= 8;
-            self.n -= 8;
-        }
-    }
-    fn finish(mut self) -> Vec<u8> {
-        if self.n > 0 {
-            self.out.push(self.acc as u8);
-        }
-        self.out
-    }
-}
-
 /// GIF's variable-width LZW of `indices` (each < 2^`min_size`), without the
 /// sub-block framing: clear code first, end-of-information last, the
-/// dictionary restarted with a clear code when it reaches 4096 codes.
+/// dictionary restarted when it reaches 4096 codes (the `weezl` coder the
+/// `gif` crate uses; an empty vector should it refuse, which it does only for
+/// an index ≥ 2^`min_size`, never produced here).
 pub fn lzw_encode(indices: &[u8], min_size: u8) -> Vec<u8> {
-    let min = min_size.clamp(2, 8) as u32;
-    let clear = 1u16 << min;
-    let eoi = clear + 1;
-    let mut size = min + 1;
-    let mut next = eoi + 1;
-    let mut table: HashMap<(u16, u8), u16> = HashMap::new();
-    let mut bits = Bits {
-        out: Vec::with_capacity(indices.len() / 2 + 16),
-        acc: 0,
-        n: 0,
-    };
-    bits.put(clear, size);
-    let mut iter = indices.iter();
-    let Some(&first) = iter.next() else {
-        bits.put(eoi, size);
-        return bits.finish();
-    };
-    let mut prefix = first as u16;
-    for &k in iter {
-        if let Some(&code) = table.get(&(prefix, k)) {
-            prefix = code;
-            continue;
-        }
-        bits.put(prefix, size);
-        if next == 4096 {
-            bits.put(clear, size);
-            table.clear();
-            size = min + 1;
-            next = eoi + 1;
-        } else {
-            if next >= (1 << size) {
-                size += 1;
-            }
-            table.insert((prefix, k), next);
-            next += 1;
-        }
-        prefix = k as u16;
-    }
-    bits.put(prefix, size);
-    bits.put(eoi, size);
-    bits.finish()
+    let min = min_size.clamp(2, 8);
+    weezl::encode::Encoder::new(weezl::BitOrder::Lsb, min)
+        .encode(indices)
+        .unwrap_or_default()
 }
 
 /// `data` split into GIF sub-blocks (length byte + up to 255 bytes), then
