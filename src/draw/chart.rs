@@ -260,7 +260,8 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
 
 /// Category names that fit under bars `slot_px` wide, `width(text)` being a
 /// label's drawn width: the names themselves, on two lines ("a\nb", broken at
-/// a space or hyphen) or shortened with "…" when they are too long, or, when not even three characters and "…" fit, the
+/// a space or hyphen) or shortened with "…" when they are too long (keeping
+/// at least 60% of each name), or, when that does not fit, the
 /// categories' numbers (1, 2, …), every k-th one so that no two overlap. An
 /// empty string draws nothing. Labels keep a 4 px gap to their neighbours.
 pub(crate) fn fit_categories(
@@ -291,7 +292,9 @@ pub(crate) fn fit_categories(
             return Some(format!("{a}\n{b}"));
         }
         let chars: Vec<char> = n.chars().collect();
-        (3..chars.len()).rev().find_map(|k| {
+        // Cut, but keeping at least 60% of the name (and 3 characters).
+        let least = (chars.len() * 3).div_ceil(5).max(3);
+        (least..chars.len()).rev().find_map(|k| {
             let mut t: String = chars[..k].iter().collect();
             t.push('\u{2026}');
             (width(&t) <= room).then_some(t)

@@ -46,12 +46,16 @@ fn category_names_shorten_then_become_numbers() {
     let w = |t: &str| t.chars().count() as f64 * 6.0;
     // Wide slots: unchanged.
     assert_eq!(fit_categories(&names, 200.0, w), names);
-    // 34 px slots hold 30 px of text (a 4 px gap): 5 characters, so long
-    // names are cut to 4 and an ellipsis.
+    // 58 px slots hold 54 px of text (a 4 px gap): 9 characters, so
+    // "bottleneck" keeps 8 of its 10 and an ellipsis.
     assert_eq!(
-        fit_categories(&names, 34.0, w),
-        vec!["conv1", "bott\u{2026}", "fc"]
+        fit_categories(&names, 58.0, w),
+        vec!["conv1", "bottlene\u{2026}", "fc"]
     );
+    // 34 px slots hold 5 characters: "bott…" would keep less than 60% of the
+    // name, a guess more than a label, so the bars are numbered (a key says
+    // what the numbers are).
+    assert_eq!(fit_categories(&names, 34.0, w), vec!["1", "2", "3"]);
     // Fewer than 3 characters and "…": numbers, thinned so two digits + a gap fit.
     let many: Vec<String> = (0..17).map(|i| format!("stage{i}")).collect();
     let shown = fit_categories(&many, 8.0, w);
