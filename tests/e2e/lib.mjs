@@ -93,10 +93,15 @@ export async function launch() {
 /** The spec's browser, set by `useBrowser()`'s `before` hook (a live binding: read it in tests and hooks). */
 export let browser;
 
-/** Launches `browser` before the spec's tests and closes it after them; call once, at the top level. */
-export function useBrowser() {
+/**
+ * Launches `browser` before the spec's tests, then runs `setup(browser)` if given, and closes the
+ * browser after the tests; call once, at the top level. Put setup that needs the browser in
+ * `setup`: node 20 starts a file's top-level `before` hooks together, not one after another.
+ */
+export function useBrowser(setup) {
   before(async () => {
     browser = await launch();
+    await setup?.(browser);
   });
   after(async () => {
     await browser?.close();

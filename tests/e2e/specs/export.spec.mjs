@@ -1,7 +1,7 @@
 // Export menu (every lesson): PNG of a figure at HiDPI, SVG of a plot, an animated GIF of a
 // Player's animation, CSV of a cost table, PyTorch code of the current settings. Each file is
 // caught as a download, checked, and saved under tests/e2e/out/export/ for review.
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,8 +9,7 @@ import { browser, useBrowser, withPage, openRoute, waitForDrawnCanvas, OUT_DIR, 
 
 const EXPORT_DIR = path.join(OUT_DIR, 'export');
 
-useBrowser();
-before(async () => {
+useBrowser(async () => {
   await mkdir(EXPORT_DIR, { recursive: true });
 });
 

@@ -16,7 +16,7 @@
 // in make test. The URL readers alone (the functions every page starts from) get thousands per
 // route with the same kinds of values: 3000 natively (tests/url_fuzz.rs, ~4 s) and 2000 compiled
 // to wasm32 in Chromium, where usize is 32 bits (tests/web_widgets.rs, ~5 s).
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   browser, useBrowser, newPage, withPage, openRoute, assertNoProblems, routeUrl, waitForApp, prng,
@@ -177,11 +177,10 @@ const PROBE = ({ id }) => {
   };
 };
 
-useBrowser();
+// Lesson ids, home as ''.
 let routes;
-before(async () => {
-  // Lesson ids, home as ''.
-  routes = (await pageRoutes(browser)).map((r) => r.slice(2).split('?')[0]);
+useBrowser(async (b) => {
+  routes = (await pageRoutes(b)).map((r) => r.slice(2).split('?')[0]);
 });
 
 function check(id, c, i, state, problems, known) {

@@ -11,7 +11,7 @@
 //  - the current lesson's tab not visible in the header.
 // Each page's screenshot (whole page) is written to tests/e2e/out/layout/ for a person to page
 // through: <route>-<w>x<h>.png.
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
@@ -21,10 +21,9 @@ import {
 
 const SHOTS = path.join(OUT_DIR, 'layout');
 
-useBrowser();
 let routes;
-before(async () => {
-  routes = await pageRoutes(browser);
+useBrowser(async (b) => {
+  routes = await pageRoutes(b);
   await mkdir(SHOTS, { recursive: true });
 });
 

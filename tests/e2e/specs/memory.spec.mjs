@@ -9,7 +9,7 @@
 // the next page's feature maps and figures need; the report shows how much it keeps
 // (`wasmBindings.convlabHeapPooled()`). And once back on a page without animation, no
 // requestAnimationFrame callbacks may still be firing (a leaked loop keeps scheduling them).
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { browser, useBrowser, newPage, openRoute, assertNoProblems, pageRoutes, followHash } from '../lib.mjs';
 
@@ -30,10 +30,9 @@ const INIT = () => {
   };
 };
 
-useBrowser();
 let routes;
-before(async () => {
-  routes = await pageRoutes(browser);
+useBrowser(async (b) => {
+  routes = await pageRoutes(b);
 });
 
 async function measure(page, cdp) {

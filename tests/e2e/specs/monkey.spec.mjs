@@ -10,7 +10,7 @@
 // actions as fit in MONKEY_BUDGET_S seconds (default 75), at least MONKEY_MIN (default 2000)
 // and at most MONKEY_MAX (default 5000); an action takes ~100 ms, so make test runs ~2000
 // (~3 min). A long soak: MONKEY_BUDGET_S=1800 MONKEY_MIN=20000.
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { browser, useBrowser, newPage, openRoute, assertNoProblems, APP_ORIGIN, prng, pageRoutes } from '../lib.mjs';
 
@@ -61,10 +61,9 @@ function pickElement({ selector, n, kind, origin }) {
   return { x: r.left, y: r.top, w: r.width, h: r.height, tag, count: els.length };
 }
 
-useBrowser();
 let routes;
-before(async () => {
-  routes = await pageRoutes(browser);
+useBrowser(async (b) => {
+  routes = await pageRoutes(b);
 });
 
 test('a seeded monkey across every route: no panic, no console error, always responsive', { timeout: (Math.max(BUDGET_S, MIN_ACTIONS * 0.25) + 120) * 1000 }, async () => {

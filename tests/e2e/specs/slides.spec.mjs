@@ -19,7 +19,7 @@ before(async () => {
   assert.ok(existsSync(REVEAL), 'reveal.js is installed (scripts/setup runs npm ci in examples/slides)');
   server = await startDeckServer({ dist: DIST });
 });
-// Registered after the server's start and before its stop: the browser starts last, closes first.
+// The server and the browser start side by side; after the tests the browser closes first.
 useBrowser();
 after(async () => {
   await server?.close();

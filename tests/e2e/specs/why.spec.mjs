@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  browser, useBrowser, withPage, openRoute, screenshots, waitForDrawnCanvas, byId, text, digits,
-  until,
+  browser, useBrowser, withPage, openRoute, screenshots, waitForDrawnCanvas,
+  byId, text, digits, until,
 } from '../lib.mjs';
 
 useBrowser();
