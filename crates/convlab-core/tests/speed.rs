@@ -501,22 +501,19 @@ fn guideline_setups_refuse_silly_sizes() {
 }
 
 fn print_table(title: &str, cases: &[SpeedCase]) {
-    println!("\n{title}");
-    println!(
-        "| {:<44} | {:>9} | {:>12} | {:>12} | {:>9} |",
-        "case", "params", "MACs", "bytes", "MAC/byte"
-    );
-    println!(
-        "|{:-<46}|{:->11}|{:->14}|{:->14}|{:->11}|",
-        "", "", "", "", ""
-    );
+    let width = cases
+        .iter()
+        .map(|c| c.label().chars().count())
+        .max()
+        .unwrap_or(0);
+    println!("\n{title}\n");
+    println!("| id | case | params | MACs | bytes | MAC/byte |");
+    println!("|---|---|---:|---:|---:|---:|");
     for c in cases {
         println!(
-            "| {:<44} | {:>9} | {:>12} | {:>12} | {:>9.2} |",
-            format!("{} ({})", c.id(), c.label())
-                .chars()
-                .take(44)
-                .collect::<String>(),
+            "| {:<17} | {:<width$} | {:>6} | {:>10} | {:>9} | {:>6.2} |",
+            c.id(),
+            c.label(),
             c.params(),
             c.macs(),
             c.bytes(),

@@ -107,8 +107,9 @@ pub enum SpeedBlock {
     Grouped,
     /// `separable`: MobileNet v1's depthwise 3×3 + ReLU, then 1×1 C → N + ReLU.
     Separable,
-    /// `fire`: SqueezeNet's Fire module, squeeze 1×1 to S = N/8, then expand
-    /// 1×1 (N/2) ‖ 3×3 (N − N/2), concatenated.
+    /// `fire`: SqueezeNet's Fire module, squeeze 1×1 to S = N/8 (at least 1;
+    /// SqueezeNet's squeeze ratio, e.g. fire2: 16 → 64 + 64), then expand
+    /// 1×1 (N/2) ‖ 3×3 (N − N/2), concatenated (needs N ≥ 2).
     Fire,
     /// `inverted-residual`: MobileNet v2's block, expansion t = 6.
     InvertedResidual,

@@ -103,6 +103,29 @@ impl Guideline {
         }
     }
 
+    /// The guideline for an id (`"g1"` … `"g4"`).
+    ///
+    /// # Errors
+    /// `InvalidSpec` naming the valid ids.
+    ///
+    /// ```
+    /// use convlab_core::speed::Guideline;
+    /// assert_eq!(Guideline::from_id("g3")?, Guideline::G3);
+    /// assert!(Guideline::from_id("G3").is_err());
+    /// # Ok::<(), convlab_core::Error>(())
+    /// ```
+    pub fn from_id(id: &str) -> Result<Guideline> {
+        Guideline::ALL
+            .into_iter()
+            .find(|g| g.id() == id)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "guideline",
+                    format!("unknown id {id:?}; expected one of g1, g2, g3, g4"),
+                )
+            })
+    }
+
     /// The guideline in the paper's words.
     pub fn title(self) -> &'static str {
         match self {
