@@ -24,17 +24,7 @@ pub fn embed_url(page: &str, hash: &str) -> String {
 
 /// Escapes text for an HTML attribute value in double quotes.
 pub fn attr_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
+    html_escape::encode_double_quoted_attribute(s).into_owned()
 }
 
 /// The `<iframe>` snippet for `url`.
