@@ -209,6 +209,23 @@ function findProblems() {
     const n = nav.getBoundingClientRect();
     if (r.left < n.left - 1 || r.right > n.right + 1 || r.left < 0 || r.right > innerWidth) problems.push(`the current tab "${current.textContent.trim()}" is not in view in the header`);
   }
+
+  // 5. A pressed toggle (the current input, version, mode) looks different from
+  // the others of its group: aria-pressed alone is invisible on a projector.
+  const look = (b) => {
+    const cs = getComputedStyle(b);
+    return `${cs.backgroundColor}|${cs.color}|${cs.borderColor}`;
+  };
+  for (const on of document.querySelectorAll('button[aria-pressed="true"]')) {
+    if (!visible(on)) continue;
+    const group = on.parentElement;
+    for (const off of group.querySelectorAll(':scope > button[aria-pressed="false"]')) {
+      if (visible(off) && look(on) === look(off)) {
+        problems.push(`${name(on)} is pressed but looks like ${name(off)}, which is not`);
+        break;
+      }
+    }
+  }
   return problems;
 }
 
