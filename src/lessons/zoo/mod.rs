@@ -173,13 +173,6 @@ fn ZooPage(initial: ZooState, notes: Vec<Note>) -> impl IntoView {
                     </div>
                     <p class="cl-caption" data-testid="stage-key">{move || stage_key(&st.get()).map(|k| format!("Stages: {k}.")).unwrap_or_default()}</p>
                 </section>
-                <section class="panel" data-testid="zoo-layers">
-                    <h2>{move || format!("Layers{} \u{2014} {} per layer", if st.get().twin { " of the standard twin" } else { "" }, st.get().unit())}</h2>
-                    // Kept mounted while the knobs move (its scroll position with it).
-                    <Show when=move || built.with(|b| b.is_ok())>
-                        <LayerTable st=st built=built csv_text=csv_text />
-                    </Show>
-                </section>
             </Figure>
             <Controls slot>
                 <h2>"Network"</h2>
@@ -216,6 +209,15 @@ fn ZooPage(initial: ZooState, notes: Vec<Note>) -> impl IntoView {
                 />
             </Controls>
             <Cost slot>
+                // The whole width of the page: at 1280 px the figure column cut
+                // the params and MACs columns, the point of the table.
+                <div data-testid="zoo-layers">
+                    <h2>{move || format!("Layers{} \u{2014} {} per layer", if st.get().twin { " of the standard twin" } else { "" }, st.get().unit())}</h2>
+                    // Kept mounted while the knobs move (its scroll position with it).
+                    <Show when=move || built.with(|b| b.is_ok())>
+                        <LayerTable st=st built=built csv_text=csv_text />
+                    </Show>
+                </div>
                 <h2>"How the counts are made"</h2>
                 <p>
                     "Parameters: weights (+ bias where the convention has one) of every conv and linear layer, and 2 per channel (\u{3b3}, \u{3b2}) of every BatchNorm under torchvision's convention. "
