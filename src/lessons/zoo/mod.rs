@@ -222,7 +222,7 @@ fn ZooPage(initial: ZooState, notes: Vec<Note>) -> impl IntoView {
                 <p>
                     "Parameters: weights (+ bias where the convention has one) of every conv and linear layer, and 2 per channel (\u{3b3}, \u{3b2}) of every BatchNorm under torchvision's convention. "
                     "MACs: K\u{b7}K\u{b7}(C/g) multiply\u{2013}adds per output value of a conv, in\u{b7}out of a linear layer; the published figure counts only these. "
-                    "Activation memory: the elements of each layer's output map (4 bytes each in float32)."
+                    "Activations (the table's last column): the values in each layer's output map, 4 bytes each in float32."
                 </p>
             </Cost>
             <SlideSays slot>
@@ -399,7 +399,7 @@ const COLUMNS: [(SortKey, &str, bool); 6] = [
     (SortKey::Type, "type", false),
     (SortKey::Params, "params", true),
     (SortKey::Macs, "ops", true),
-    (SortKey::Act, "activation (elements)", true),
+    (SortKey::Act, "activations", true),
 ];
 
 /// The sortable per-layer table and the CSV export.
@@ -452,7 +452,7 @@ fn LayerTable(
             "output",
             "params (lecture)",
             s.unit(),
-            "activation (elements)",
+            "activations",
         ];
         let mut w = [0.0f64; 8];
         for (i, w) in w.iter_mut().enumerate() {
