@@ -12,17 +12,17 @@ use convlab_core::Convention;
 pub fn snippet(q: &Query) -> Result<String, String> {
     let e = |e: convlab_core::Error| e.to_string();
     Ok({
-        let (st, _) = super::MobileState::parse(q);
+        let (st, _) = super::state::MobileState::read(q);
         let conv = Convention::for_batchnorm(st.bn);
         let input = [st.c, 32, 32];
         let (what, rows) = match st.version {
-            super::Version::V1 => (
+            super::state::Version::V1 => (
                 "MobileNet v1 block",
                 convlab_core::blocks::SeparableSpec::new(st.c, st.n, st.stride)
                     .layers(input, conv)
                     .map_err(e)?,
             ),
-            super::Version::V2 => (
+            super::state::Version::V2 => (
                 "MobileNet v2 inverted residual",
                 convlab_core::blocks::InvertedResidualSpec::new(st.c, st.n, st.t, st.stride)
                     .layers(input, conv)

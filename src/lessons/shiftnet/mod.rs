@@ -3,6 +3,9 @@
 //! arithmetic — then let a 1×1 conv mix them. A (shift + 1×1) block sees a
 //! k×k neighbourhood like a k×k conv, at a ninth of the parameters.
 //!
+//! Files: `state.rs` (the URL state, declared once), `model.rs` (what the
+//! kernel crate computes from it), `draw.rs`, `animator.rs`, `torch.rs`.
+//!
 //! URL: `#/shiftnet?k=3&m=1&f=9&depth=3&C=64&H=32&in=digit`.
 
 pub mod animator;
@@ -16,12 +19,12 @@ use leptos::prelude::*;
 use self::animator::{caption, frame_count};
 use self::draw::draw_groups;
 use self::model::{compare, field_maps, shift_model, INPUT_SIDE};
-use self::state::{ShiftState, CHANNELS, DEPTH, KERNELS, MAP_SIDE, PER_GROUP};
+use self::state::{ShiftSignals, ShiftState, CHANNELS, DEPTH, KERNELS, MAP_SIDE, PER_GROUP};
 use super::layout::{Controls, Cost, Figure, LessonLayout, SlideSays};
 use super::{Lesson, Part, ThumbArea, ThumbResult};
 use crate::draw::Style;
 use crate::lessons::dilated::draw::{draw_map, MapOptions};
-use crate::route::{self, Note, Query};
+use crate::route::{Note, Query};
 use crate::widgets::input_picker::render;
 use crate::widgets::{input_tensor, InputPicker, Player, Plot, Slider};
 
@@ -34,14 +37,14 @@ pub const LESSON: Lesson = Lesson {
     short: "ShiftNet",
     blurb: "Shift channel groups one cell in k\u{b2} directions (0 parameters, 0 FLOPs) and mix them with a 1\u{d7}1 conv.",
     page,
-    notes: |q| ShiftState::from_query(q).1,
+    notes: |q| ShiftState::read(q).1,
     thumb,
     torch: Some(torch::snippet),
 };
 
 /// The page for a URL query.
 pub fn page(q: &Query) -> AnyView {
-    let (st, notes) = ShiftState::from_query(q);
+    let (st, notes) = ShiftState::read(q);
     view! { <ShiftNet initial=st notes=notes /> }.into_any()
 }
 
@@ -56,29 +59,15 @@ fn thumb(area: &ThumbArea, style: &Style) -> ThumbResult {
 
 #[component]
 fn ShiftNet(initial: ShiftState, notes: Vec<Note>) -> impl IntoView {
-    let k = RwSignal::new(initial.k);
-    let m = RwSignal::new(initial.per_group);
-    let frame = RwSignal::new(initial.frame);
-    let depth = RwSignal::new(initial.depth);
-    let channels = RwSignal::new(initial.channels);
-    let side = RwSignal::new(initial.map_side);
-    let input = RwSignal::new(initial.input.clone());
-
-    let st = Memo::new(move |_| ShiftState {
-        k: k.get(),
-        per_group: m.get(),
-        frame: frame.get(),
-        depth: depth.get(),
-        channels: channels.get(),
-        map_side: side.get(),
-        input: input.get(),
-    });
+    let s = ShiftSignals::new(&initial);
+    let st = s.memo();
+    ShiftSignals::write_back(st, "shiftnet");
     // The model ignores the frame, so stepping does not recompute the shift.
     let geometry = Memo::new(move |_| ShiftState {
         frame: 0,
         ..st.get()
     });
-    let picked = input_tensor(input, Signal::derive(|| [1, INPUT_SIDE, INPUT_SIDE]));
+    let picked = input_tensor(s.input, Signal::derive(|| [1, INPUT_SIDE, INPUT_SIDE]));
     let model = Memo::new(move |_| {
         let g = geometry.get();
         picked.with(|x| {
@@ -87,16 +76,15 @@ fn ShiftNet(initial: ShiftState, notes: Vec<Note>) -> impl IntoView {
                 .and_then(|x| shift_model(&g, x))
         })
     });
-    let frames = Signal::derive(move || frame_count(k.get()));
+    let frames = Signal::derive(move || frame_count(s.k.get()));
     Effect::new(move |_| {
         let n = frames.get();
-        if frame.get_untracked() >= n {
-            frame.set(n - 1);
+        if s.frame.get_untracked() >= n {
+            s.frame.set(n - 1);
         }
     });
-    Effect::new(move |_| route::write_lesson_state("shiftnet", &st.get().to_params()));
     let rows = Memo::new(move |_| compare(&geometry.get()));
-    let maps = Memo::new(move |_| field_maps(k.get(), depth.get()));
+    let maps = Memo::new(move |_| field_maps(s.k.get(), s.depth.get()));
 
     let idea = "A k\u{d7}k conv looks at its neighbours through k\u{b2} weights per channel pair. ShiftNet instead moves \
                 each of k\u{b2} channel groups one cell in its own direction \u{2014} free, no weights, no multiplications \u{2014} \
@@ -126,18 +114,18 @@ fn ShiftNet(initial: ShiftState, notes: Vec<Note>) -> impl IntoView {
                     <h2>"The shift, group by group"</h2>
                     <Plot label="the channel groups of the input, each shifted one cell along its arrow" height=520.0 test_id="shift-plot"
                         draw=move |area, style| {
-                            let f = frame.get();
+                            let f = s.frame.get();
                             model.with(|r| match r {
                                 Ok(md) => draw_groups(area, &md.view, f, style),
                                 Err(_) => area.fill(&style.ink.background).map_err(crate::draw::err),
                             })
                         } />
-                    <p class="caption" data-testid="frame-caption" aria-live="polite">{move || caption(frame.get(), k.get())}</p>
-                    <Player frame=frame frames=frames fps=2.0 label="one group shifts per frame" test_id="player" />
+                    <p class="caption" data-testid="frame-caption" aria-live="polite">{move || caption(s.frame.get(), s.k.get())}</p>
+                    <Player frame=s.frame frames=frames fps=2.0 label="one group shifts per frame" test_id="player" />
                     {counts}
                 </section>
                 <section class="panel" data-testid="compare-figure">
-                    <h2>"Receptive field after " {move || depth.get()} " blocks"</h2>
+                    <h2>"Receptive field after " {move || s.depth.get()} " blocks"</h2>
                     <div class="tensor-pair">
                         <Plot label="input cells feeding the centre through shift + 1×1 blocks" height=300.0 test_id="field-shift"
                             draw=move |area, style| {
@@ -160,17 +148,17 @@ fn ShiftNet(initial: ShiftState, notes: Vec<Note>) -> impl IntoView {
             </Figure>
             <Controls slot>
                 <h2>"The shift"</h2>
-                <Slider value=k symbol="k" meaning="shift window (k\u{b2} directions)" allowed=Signal::derive(|| KERNELS.to_vec()) max=5usize test_id="slider-k" />
-                <Slider value=m symbol="m" meaning="channels per group" min=PER_GROUP.0 max=PER_GROUP.1 test_id="slider-m" />
+                <Slider value=s.k symbol="k" meaning="shift window (k\u{b2} directions)" allowed=Signal::derive(|| KERNELS.to_vec()) max=5usize test_id="slider-k" />
+                <Slider value=s.per_group symbol="m" meaning="channels per group" min=PER_GROUP.0 max=PER_GROUP.1 test_id="slider-m" />
                 <h3>"Input"</h3>
-                <InputPicker state=input test_id="input-picker" />
+                <InputPicker state=s.input test_id="input-picker" />
                 <h2>"The comparison"</h2>
-                <Slider value=depth symbol="n" meaning="blocks stacked" min=DEPTH.0 max=DEPTH.1 test_id="slider-depth" />
-                <Slider value=channels symbol="C" meaning="channels" min=CHANNELS.0 max=CHANNELS.1 test_id="slider-C" />
-                <Slider value=side symbol="H" meaning="map side (H = W)" min=MAP_SIDE.0 max=MAP_SIDE.1 test_id="slider-H" />
+                <Slider value=s.depth symbol="n" meaning="blocks stacked" min=DEPTH.0 max=DEPTH.1 test_id="slider-depth" />
+                <Slider value=s.channels symbol="C" meaning="channels" min=CHANNELS.0 max=CHANNELS.1 test_id="slider-C" />
+                <Slider value=s.map_side symbol="H" meaning="map side (H = W)" min=MAP_SIDE.0 max=MAP_SIDE.1 test_id="slider-H" />
             </Controls>
             <Cost slot>
-                <h2>"(shift + 1\u{d7}1) vs " {move || format!("{0}\u{d7}{0}", k.get())} " conv, same depth"</h2>
+                <h2>"(shift + 1\u{d7}1) vs " {move || format!("{0}\u{d7}{0}", s.k.get())} " conv, same depth"</h2>
                 <table class="numbers" tabindex="0" data-testid="compare-table" style="border-collapse:separate;border-spacing:.9rem .25rem;text-align:right;font-variant-numeric:tabular-nums">
                     <thead><tr>
                         <th>"depth"</th><th>"field, shift"</th><th>"field, conv"</th>

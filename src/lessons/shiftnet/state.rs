@@ -1,13 +1,21 @@
-//! The ShiftNet lesson's URL state: shift window `k`, channels per group `m`,
-//! depth of the side-by-side stacks, channel count and map size of the cost
-//! panel, and the animation frame. Parsing never panics; repairs are notes.
+//! The ShiftNet lesson's URL state, declared once: shift window `k`, channels
+//! per group `m`, the animation frame, depth of the side-by-side stacks,
+//! channel count and map size of the cost panel, and the picked input.
+//! Reading never panics; every repair is a note.
+//!
+//! ```text
+//!  #/shiftnet?k=3&m=1&f=9&depth=3&C=64&H=32&in=digit
+//!  k  read as 1..=99, then one of 3, 5 (the rule between fields)
+//!  f  0 ..= k² (absent: k², every group shifted)
+//! ```
 
-use crate::lessons::dilated::state::{parse_number, sentence, unknown_keys};
-use crate::route::{Note, Query};
+use crate::route::{Params, Range};
 use crate::widgets::InputState;
 
 /// Shift window sides the lesson offers (directions = k²).
 pub const KERNELS: [usize; 2] = [3, 5];
+/// What the reader takes for `k` before [`ShiftState`]'s rule picks an offered window.
+pub const K_READ: (usize, usize) = (1, 99);
 /// Channels per direction group.
 pub const PER_GROUP: (usize, usize) = (1, 3);
 /// Depth of the compared stacks.
@@ -17,122 +25,76 @@ pub const CHANNELS: (usize, usize) = (1, 1024);
 /// Spatial side `H = W` of the cost comparison.
 pub const MAP_SIDE: (usize, usize) = (1, 512);
 
-/// Everything the ShiftNet lesson keeps in its URL.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ShiftState {
-    /// Shift window side `k` (3 or 5): `k²` directions.
-    pub k: usize,
-    /// Channels per direction group `m` (total channels `m·k²`).
-    pub per_group: usize,
-    /// Animation frame: 0 = before the shift, `k²` = every group shifted.
-    pub frame: usize,
-    /// Depth of the (shift + 1×1) and 3×3 stacks compared.
-    pub depth: usize,
-    /// Channels `C` of the cost comparison.
-    pub channels: usize,
-    /// Map side `H = W` of the cost comparison.
-    pub map_side: usize,
-    /// The picked input (`in`).
-    pub input: InputState,
+/// `(lo, hi)` as a whole-number [`Range`].
+const fn ints(r: (usize, usize)) -> Range {
+    Range::Ints(r.0 as i64, r.1 as i64)
 }
 
-impl Default for ShiftState {
-    fn default() -> Self {
-        ShiftState {
-            k: 3,
-            per_group: 1,
-            frame: 9,
-            depth: 3,
-            channels: 64,
-            map_side: 32,
-            input: InputState::default(),
-        }
+crate::lesson_state! {
+    /// Everything the ShiftNet lesson keeps in its URL.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct ShiftState, signals ShiftSignals {
+        /// Shift window side `k` (3 or 5): `k²` directions.
+        k: usize = 3; "k", "k", "shift window (k\u{b2} directions)", ints(K_READ),
+        /// Channels per direction group `m` (total channels `m·k²`).
+        per_group: usize = 1; "m", "m", "channels per group", ints(PER_GROUP),
+        /// Animation frame: 0 = before the shift, `k²` = every group shifted
+        /// (its upper end follows `k`: the rule between fields clamps it).
+        frame: usize = 9; "f", "f", "animation frame (0 \u{2026} k\u{b2})", Range::Ints(0, i64::MAX),
+        /// Depth of the (shift + 1×1) and 3×3 stacks compared.
+        depth: usize = 3; "depth", "n", "blocks stacked", ints(DEPTH),
+        /// Channels `C` of the cost comparison.
+        channels: usize = 64; "C", "C", "channels", ints(CHANNELS),
+        /// Map side `H = W` of the cost comparison.
+        map_side: usize = 32; "H", "H", "map side (H = W)", ints(MAP_SIDE),
+        /// The picked input.
+        input: InputState = InputState::default(); "in", "in", "the picture", Range::Text,
     }
+    fix = ShiftState::fix;
 }
 
 impl ShiftState {
+    /// The rules between fields: `k` becomes an offered window (3 when it is
+    /// not one), and the frame one of its `k² + 1` (the last when the link has none).
+    fn fix(&mut self, p: &mut Params<'_>) {
+        if !KERNELS.contains(&self.k) {
+            p.push_note(
+                "k",
+                format!(
+                    "Shift window k = {} is not offered (3 or 5); using 3.",
+                    self.k
+                ),
+            );
+            self.k = 3;
+        }
+        let last = self.groups();
+        if !p.has("f") {
+            self.frame = last;
+        } else if self.frame > last {
+            p.push_note(
+                "f",
+                format!(
+                    "f={} is above the last frame {last} of k = {}; using {last}.",
+                    self.frame, self.k
+                ),
+            );
+            self.frame = last;
+        }
+    }
+
     /// Number of direction groups, `k²`.
     pub fn groups(&self) -> usize {
         self.k * self.k
-    }
-
-    /// The URL keys this lesson reads.
-    pub const KEYS: [&'static str; 7] = ["k", "m", "f", "depth", "C", "H", "in"];
-
-    /// Reads the state from a URL query; never panics, every repair is a [`Note`].
-    pub fn from_query(q: &Query) -> (ShiftState, Vec<Note>) {
-        let d = ShiftState::default();
-        let mut notes: Vec<Note> = q.notes().to_vec();
-        let mut keep = |key: &str, n: Vec<String>| {
-            notes.extend(n.into_iter().map(|m| Note::new(key, sentence(m))));
-        };
-        let k_raw = parse_number("shift window k", q.get("k"), (1, 99), d.k);
-        keep("k", k_raw.notes);
-        let k = if KERNELS.contains(&k_raw.value) {
-            k_raw.value
-        } else {
-            keep(
-                "k",
-                vec![format!(
-                    "Shift window k = {} is not offered (3 or 5); using 3",
-                    k_raw.value
-                )],
-            );
-            3
-        };
-        let m = parse_number("Channels per group m", q.get("m"), PER_GROUP, d.per_group);
-        keep("m", m.notes);
-        let frame = parse_number("Frame f", q.get("f"), (0, k * k), k * k);
-        keep("f", frame.notes);
-        let depth = parse_number("Depth", q.get("depth"), DEPTH, d.depth);
-        keep("depth", depth.notes);
-        let c = parse_number("Channels C", q.get("C"), CHANNELS, d.channels);
-        keep("C", c.notes);
-        let hw = parse_number("Map side H", q.get("H"), MAP_SIDE, d.map_side);
-        keep("H", hw.notes);
-        let input = match q.get("in").map(InputState::from_param) {
-            None => d.input.clone(),
-            Some(Ok(i)) => i,
-            Some(Err(e)) => {
-                keep("in", vec![format!("{e}; using the digit")]);
-                d.input.clone()
-            }
-        };
-        notes.extend(unknown_keys(q, &Self::KEYS));
-        (
-            ShiftState {
-                input,
-                k,
-                per_group: m.value,
-                frame: frame.value,
-                depth: depth.value,
-                channels: c.value,
-                map_side: hw.value,
-            },
-            notes,
-        )
-    }
-
-    /// The URL parameters of this state, in a fixed order.
-    pub fn to_params(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("k", self.k.to_string()),
-            ("m", self.per_group.to_string()),
-            ("f", self.frame.to_string()),
-            ("depth", self.depth.to_string()),
-            ("C", self.channels.to_string()),
-            ("H", self.map_side.to_string()),
-            ("in", self.input.to_param()),
-        ]
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::route::{Note, Query};
 
     fn from(pairs: &[(&str, &str)]) -> (ShiftState, Vec<Note>) {
-        ShiftState::from_query(&Query::from_pairs(
+        ShiftState::read(&Query::from_pairs(
             pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())),
         ))
     }
@@ -148,7 +110,7 @@ mod tests {
             map_side: 14,
             input: InputState::Random(7),
         };
-        let (back, notes) = ShiftState::from_query(&Query::from_pairs(s.to_params()));
+        let (back, notes) = ShiftState::read(&Query::from_pairs(s.to_query()));
         assert_eq!(back, s);
         assert!(notes.is_empty());
     }
@@ -183,5 +145,25 @@ mod tests {
     fn frame_range_follows_k() {
         assert_eq!(from(&[("k", "5"), ("f", "25")]).0.frame, 25);
         assert_eq!(from(&[("k", "3"), ("f", "25")]).0.frame, 9);
+    }
+
+    #[test]
+    fn each_repair_is_one_note_that_names_it() {
+        // The page's e2e spec reads "k = 4" in the note.
+        let (s, notes) = from(&[("k", "4")]);
+        assert_eq!((s.k, s.frame), (3, 9));
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].message.contains("k = 4"), "{notes:?}");
+        // Without f the figure opens on the last frame of its k.
+        assert_eq!(from(&[("k", "5")]).0.frame, 25);
+        // A frame past the last is one note, however far past.
+        for f in ["10", "99", "123456"] {
+            let (s, notes) = from(&[("f", f)]);
+            assert_eq!(s.frame, 9);
+            assert_eq!(notes.len(), 1, "{f}: {notes:?}");
+        }
+        let (s, notes) = from(&[("k", "0"), ("f", "-2")]);
+        assert_eq!((s.k, s.frame), (3, 0));
+        assert_eq!(notes.len(), 3, "{notes:?}");
     }
 }

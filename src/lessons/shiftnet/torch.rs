@@ -12,7 +12,7 @@ use convlab_core::Convention;
 pub fn snippet(q: &Query) -> Result<String, String> {
     let e = |e: convlab_core::Error| e.to_string();
     Ok({
-        let (st, _) = super::state::ShiftState::from_query(q);
+        let (st, _) = super::state::ShiftState::read(q);
         let spec = convlab_core::blocks::ShiftBlockSpec {
             in_channels: st.channels,
             out_channels: st.channels,

@@ -25,7 +25,7 @@ pub const STEPS: usize = 8;
 pub const STAGES: usize = 4;
 
 /// Frames of the whole animation: `0..frame_count()`.
-pub fn frame_count() -> usize {
+pub const fn frame_count() -> usize {
     (STAGES - 1) * STEPS + 1
 }
 

@@ -12,7 +12,7 @@ use convlab_core::Convention;
 pub fn snippet(q: &Query) -> Result<String, String> {
     let e = |e: convlab_core::Error| e.to_string();
     Ok({
-        let (st, _) = super::ShuffleState::parse(q);
+        let (st, _) = super::state::ShuffleState::read(q);
         let rows = st
             .spec()
             .layers([st.c, 28, 28], Convention::for_batchnorm(st.bn))

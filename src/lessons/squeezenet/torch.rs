@@ -12,7 +12,7 @@ use convlab_core::Convention;
 pub fn snippet(q: &Query) -> Result<String, String> {
     let e = |e: convlab_core::Error| e.to_string();
     Ok({
-        let (st, _) = super::FireState::parse(q);
+        let (st, _) = super::state::FireState::read(q);
         let rows = st
             .spec()
             .layers([st.c, 32, 32], Convention::for_batchnorm(st.bn))
