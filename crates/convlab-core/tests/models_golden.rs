@@ -349,7 +349,10 @@ fn small_resolutions_are_errors_or_tables_never_panics() {
         }
     }
     // Every network builds at 64 and 100; some refuse the smallest inputs.
-    assert!(built >= 4 * Zoo::ALL.len(), "{built} built, {refused} refused");
+    assert!(
+        built >= 4 * Zoo::ALL.len(),
+        "{built} built, {refused} refused"
+    );
 }
 
 #[test]
