@@ -296,7 +296,7 @@ pub fn draw_kernel<DB: DrawingBackend>(
         if row == 0 {
             last_label = f64::NEG_INFINITY;
         }
-        if row % step == 0 && y >= last_label + label_font * 1.2 {
+        if row.is_multiple_of(step) && y >= last_label + label_font * 1.2 {
             last_label = y;
             area.draw_text(
                 &format!("o{oc}"),
