@@ -1,7 +1,7 @@
 //! Tests of [`super`]: legends, axes, category names, charts drawn to SVG.
 #[test]
 fn bars_leave_the_legend_its_share_of_the_plot() {
-    use super::linear_top;
+    use super::bar::linear_top;
     // Linear: the tallest bar ends below the legend's share.
     for share in [0.0, 0.1, 0.35, 0.6] {
         let top = linear_top(50.0, share);
@@ -82,9 +82,11 @@ fn category_names_shorten_then_become_numbers() {
     }
 }
 
+use super::categories::fit_categories;
+use super::legend::{draw_legend, legend_corner, LegendKey};
 use super::*;
 use crate::config::group_color;
-use crate::draw::to_svg;
+use crate::draw::{to_svg, Style};
 
 /// `(x, y, width, height)` of the first `<rect … x=".." y=".." width=".." height="..">`.
 fn first_rect(svg: &str) -> (f64, f64, f64, f64) {
