@@ -6,9 +6,14 @@
 //! the maps transform and permute; the difference between "transform then
 //! convolve" and "convolve then transform" is computed, not asserted.
 //!
+//! Files: `state.rs` (the URL state, declared once, and the filter's URL
+//! code), `model.rs` (what the kernel crate computes from it), `draw.rs`,
+//! `torch.rs`.
+//!
 //! URL: `#/equivariant?f=corner&K=3&G=p4m&h=90&input=digit`.
 
 pub mod draw;
+pub mod model;
 pub mod state;
 pub mod torch;
 
@@ -18,17 +23,18 @@ use leptos::html;
 use leptos::prelude::*;
 
 use self::draw::{draw_orbit, draw_permutation};
-use self::state::{compute, h_name, Drawing, EquivState, EquivView, Filter, LEVELS};
+use self::model::{compute, EquivView};
+use self::state::{h_name, Drawing, EquivSignals, EquivState, Filter, LEVELS};
 use super::layout::{Controls, Cost, Figure, LessonLayout, SlideSays};
-use super::picture::{picture_memo, read_with_input, with_input};
+use super::picture::picture_memo;
 use super::{Lesson, Part, ThumbArea, ThumbResult};
 use crate::config::sizes;
 use crate::draw::heatmap::{draw_tensor, step_cell, Cell, HeatmapOptions, Palette, TensorLayout};
 use crate::draw::Style;
-use crate::route::{self, Note, Query};
+use crate::route::{Note, Query};
 use crate::widgets::plot::CanvasArea;
 use crate::widgets::surface::{draw_on_canvas, fit_canvas, local_pos, use_theme};
-use crate::widgets::{Formula, InputPicker, InputState, Math, Plot, TensorView};
+use crate::widgets::{Formula, InputPicker, Math, Plot, TensorView};
 
 /// The registry entry.
 pub const LESSON: Lesson = Lesson {
@@ -39,23 +45,16 @@ pub const LESSON: Lesson = Lesson {
     short: "p4m",
     blurb: "One filter, rotated and flipped: 8\u{d7} the feature maps for no extra parameters, and a live equivariance check.",
     page,
-    notes: |q| read(q).2,
+    notes: |q| EquivState::read(q).1,
     thumb,
     torch: Some(torch::snippet),
 };
 
-/// The picker's input, the lesson's state and the notes about the URL query.
-fn read(q: &Query) -> (InputState, EquivState, Vec<Note>) {
-    read_with_input(q, EquivState::parse)
-}
-
 /// The page for a URL query.
 pub fn page(q: &Query) -> AnyView {
-    let (input, st, notes) = read(q);
+    let (st, notes) = EquivState::read(q);
     match Tensor::zeros(1, 1, 1) {
-        Ok(blank) => {
-            view! { <Equivariant initial=st notes=notes input=input blank=blank /> }.into_any()
-        }
+        Ok(blank) => view! { <Equivariant initial=st notes=notes blank=blank /> }.into_any(),
         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
     }
 }
@@ -100,29 +99,12 @@ fn show_error(e: f32) -> String {
 }
 
 #[component]
-fn Equivariant(
-    initial: EquivState,
-    notes: Vec<Note>,
-    input: InputState,
-    blank: Tensor,
-) -> impl IntoView {
-    let filter = RwSignal::new(initial.filter.clone());
-    let k = RwSignal::new(initial.k);
-    let group = RwSignal::new(initial.group);
-    let h = RwSignal::new(initial.h);
-    let input = RwSignal::new(input);
-    let picture = picture_memo(input);
-
-    let state = Memo::new(move |_| EquivState {
-        filter: filter.get(),
-        k: k.get(),
-        group: group.get(),
-        h: h.get(),
-    });
-    Effect::new(move |_| {
-        let pairs = with_input(state.get().to_query(), &input.get());
-        route::write_lesson_state("equivariant", &pairs);
-    });
+fn Equivariant(initial: EquivState, notes: Vec<Note>, blank: Tensor) -> impl IntoView {
+    let s = EquivSignals::new(&initial);
+    let (filter, k, group, h) = (s.filter, s.k, s.group, s.h);
+    let picture = picture_memo(s.input);
+    let state = s.memo();
+    EquivSignals::write_back(state, "equivariant");
     let view_model = Memo::new(move |_| -> Result<std::sync::Arc<EquivView>, String> {
         let x = picture.get().map_err(|e| e.to_string())?;
         compute(&state.get(), &x)
@@ -345,7 +327,7 @@ fn Equivariant(
                     <button type="button" class="btn" data-testid="group-p4" aria-pressed=move || p4().to_string() on:click=move |_| set_group(Group::P4)>"p4: rotations only (4)"</button>
                 </div>
                 <h2>"The input x"</h2>
-                <InputPicker state=input test_id="input-picker" />
+                <InputPicker state=s.input test_id="input-picker" />
             </Controls>
             <Cost slot>
                 <div class="cost-grid">

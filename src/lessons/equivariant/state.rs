@@ -1,6 +1,6 @@
-//! Group-equivariant filters (curriculum §6): the URL state, the filter
-//! (a preset, a seeded "learned-looking" one, or a drawing), its compact URL
-//! code, and the view model computed by the kernel crate.
+//! Group-equivariant filters (curriculum §6): the URL state, declared once,
+//! and the filter it names (a preset, a seeded "learned-looking" one, or a
+//! drawing) with its compact URL code.
 //!
 //! ```text
 //!  #/equivariant?f=corner&K=3&G=p4m&h=90&input=digit
@@ -8,10 +8,11 @@
 //!  h  the input's transform: 0 90 180 270 flip flip90 flip180 flip270
 //! ```
 
-use convlab_core::ops::equivariant::{map_permutation, Group, Lifting};
-use convlab_core::{Error, Tensor, D4};
+use convlab_core::ops::equivariant::Group;
+use convlab_core::D4;
 
-use crate::route::{Note, Params, Query};
+use crate::route::{Field, Named, Params, Range, UrlValue};
+use crate::widgets::InputState;
 
 /// Kernel sizes offered.
 pub const KERNELS: [usize; 2] = [3, 5];
@@ -31,6 +32,22 @@ pub const H_NAMES: [&str; 8] = [
 /// The URL name of `g`.
 pub fn h_name(g: D4) -> &'static str {
     H_NAMES[g.index() % 8]
+}
+
+/// A transform of the input, written by its [`H_NAMES`] name (`h=flip90`).
+impl Named for D4 {
+    const ALL: &'static [Self] = &D4::ALL;
+    fn name(self) -> &'static str {
+        h_name(self)
+    }
+}
+
+/// The group, written by its label (`G=p4m`); p4m first, as the page offers it.
+impl Named for Group {
+    const ALL: &'static [Self] = &[Group::P4m, Group::P4];
+    fn name(self) -> &'static str {
+        self.label()
+    }
 }
 
 /// A drawn `k×k` filter of integer levels in [`LEVELS`].
@@ -222,65 +239,6 @@ impl Filter {
         Err("use edge, corner, learned-<seed> or draw-<code>".into())
     }
 
-    /// The `k×k` weights, row-major (a drawing keeps its own size).
-    ///
-    /// # Errors
-    /// The kernel crate's error for the seeded values (not expected).
-    pub fn weights(&self, k: usize) -> Result<(usize, Vec<f32>), Error> {
-        let c = (k / 2) as isize;
-        let grid = |f: &dyn Fn(isize, isize) -> f32| -> Vec<f32> {
-            let mut v = Vec::with_capacity(k * k);
-            for y in 0..k as isize {
-                for x in 0..k as isize {
-                    v.push(f(y - c, x - c));
-                }
-            }
-            v
-        };
-        Ok(match self {
-            Filter::Edge => (
-                k,
-                grid(&|y, x| {
-                    let side = if y.abs() == c { 1.0 } else { 2.0 };
-                    x.signum() as f32 * side
-                }),
-            ),
-            Filter::Corner => (
-                k,
-                grid(&|y, x| {
-                    if y < 0 || x < 0 {
-                        -1.0
-                    } else if y == 0 {
-                        2.0
-                    } else if x == 0 {
-                        1.0
-                    } else {
-                        0.0
-                    }
-                }),
-            ),
-            Filter::Learned(seed) => {
-                let r = Tensor::random(1, 1, k * k + 3, *seed)?;
-                let d = r.data();
-                let theta = d[0] * std::f32::consts::PI;
-                let phase = d[1] * std::f32::consts::PI;
-                let freq = 0.45 + 0.2 * d[2];
-                let sigma = 0.45 * k as f32;
-                (
-                    k,
-                    grid(&|y, x| {
-                        let (xf, yf) = (x as f32, y as f32);
-                        let u = xf * theta.cos() + yf * theta.sin();
-                        let env = (-(xf * xf + yf * yf) / (2.0 * sigma * sigma)).exp();
-                        let noise = d[3 + ((y + c) as usize) * k + (x + c) as usize] * 0.15;
-                        ((2.0 * std::f32::consts::PI * freq * u + phase).cos() * env + noise) * 1.5
-                    }),
-                )
-            }
-            Filter::Drawn(d) => (d.k(), d.weights()),
-        })
-    }
-
     /// Short name for the page.
     pub fn label(&self) -> String {
         match self {
@@ -292,193 +250,82 @@ impl Filter {
     }
 }
 
-/// The lesson's state (the input picker's `input` is read separately).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EquivState {
-    /// The one learned filter.
-    pub filter: Filter,
-    /// Its side `K` (a drawing's own side wins).
-    pub k: usize,
-    /// p4m (8 transforms) or p4 (rotations only, 4).
-    pub group: Group,
-    /// The transform applied to the input.
-    pub h: D4,
-}
-
-impl Default for EquivState {
-    fn default() -> Self {
-        EquivState {
-            filter: Filter::default(),
-            k: 3,
-            group: Group::P4m,
-            h: D4::rotation(1),
+/// Read from its URL form; a form it cannot read is noted ("f: …; using the
+/// corner filter.") and the default used.
+impl UrlValue for Filter {
+    fn read(p: &mut Params<'_>, field: &Field, default: Self) -> Self {
+        let Some(raw) = p.raw_value(field.key) else {
+            return default;
+        };
+        match Filter::from_param(raw) {
+            Ok(f) => f,
+            Err(e) => {
+                p.push_note(
+                    field.key,
+                    format!("{}: {e}; using the {} filter.", field.key, default.label()),
+                );
+                default
+            }
         }
+    }
+    fn write(&self) -> Option<String> {
+        Some(self.to_param())
     }
 }
 
-/// The keys this lesson reads (besides `input`).
-pub const KEYS: [&str; 4] = ["f", "K", "G", "h"];
+crate::lesson_state! {
+    /// The lesson's state, as it is in the URL.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct EquivState, signals EquivSignals {
+        /// The one learned filter.
+        filter: Filter = Filter::default(); "f", "w", "the filter", Range::Text,
+        /// Its side `K` (a drawing's own side wins).
+        k: usize = 3; "K", "K", "kernel size (K\u{d7}K)", Range::OneOf(&[3, 5]),
+        /// p4m (8 transforms) or p4 (rotations only, 4).
+        group: Group = Group::P4m; "G", "G", "the group", Range::Names(&["p4m", "p4"]),
+        /// The transform applied to the input.
+        h: D4 = D4::rotation(1); "h", "h", "the input's transform", Range::Names(&H_NAMES),
+        /// The picture the filter runs on.
+        input: InputState = InputState::default(); "input", "x", "the picture", Range::Text,
+    }
+    fix = EquivState::fix;
+}
 
 impl EquivState {
-    /// Parses the URL; every value that cannot be used is replaced and explained.
-    pub fn parse(query: &Query) -> (EquivState, Vec<Note>) {
-        let d = EquivState::default();
-        let rest = query.without("f").without("input");
-        let mut p = Params::new(&rest);
-        let kernels: Vec<i64> = KERNELS.iter().map(|&k| k as i64).collect();
-        let mut k = p.int_in("K", d.k as i64, &kernels).max(1) as usize;
-        // `f` is read apart (a drawn filter's value is long); its repeats are noted alike.
-        let only_f = Query::from_pairs(query.pairs().iter().filter(|(k, _)| k == "f").cloned());
-        let mut pf = Params::new(&only_f);
-        let raw_f = pf.raw_value("f");
-        for n in pf.finish() {
-            p.push_note(&n.key, n.message);
-        }
-        let filter = match raw_f {
-            None => d.filter.clone(),
-            Some(raw) => match Filter::from_param(raw) {
-                Ok(f) => f,
-                Err(e) => {
-                    p.push_note("f", format!("f: {e}; using the corner filter."));
-                    d.filter.clone()
-                }
-            },
-        };
-        if let Filter::Drawn(dr) = &filter {
-            if dr.k() != k {
-                if query.get("K").is_some() {
+    /// The rules between fields: a drawing's side is the kernel size (noted
+    /// when the link also gives K), and p4 has no flips (a flipped h becomes
+    /// its rotation, noted).
+    fn fix(&mut self, p: &mut Params<'_>) {
+        if let Filter::Drawn(dr) = &self.filter {
+            if dr.k() != self.k {
+                if p.has("K") {
                     p.push_note(
                         "K",
                         format!("the drawn filter is {0}\u{d7}{0}; using K={0}.", dr.k()),
                     );
                 }
-                k = dr.k();
+                self.k = dr.k();
             }
         }
-        let group = match p.choice("G", "p4m", &["p4m", "p4"]) {
-            "p4" => Group::P4,
-            _ => Group::P4m,
-        };
-        let name = p.choice("h", h_name(d.h), &H_NAMES);
-        let mut h = H_NAMES
-            .iter()
-            .position(|n| *n == name)
-            .map_or(d.h, |i| D4::ALL[i]);
-        if !group.contains(h) {
-            let r = D4::new(h.rotation, false);
+        if !self.group.contains(self.h) {
+            let r = D4::new(self.h.rotation, false);
             p.push_note(
                 "h",
                 format!(
                     "p4 has rotations only: h={} has a flip; using h={}.",
-                    h_name(h),
+                    h_name(self.h),
                     h_name(r)
                 ),
             );
-            h = r;
-        }
-        // `rest` keeps the notes about the whole link (too long, too many pairs).
-        let notes = p.finish();
-        (
-            EquivState {
-                filter,
-                k,
-                group,
-                h,
-            },
-            notes,
-        )
-    }
-
-    /// The URL pairs, in a fixed order.
-    pub fn to_query(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("f", self.filter.to_param()),
-            ("K", self.k.to_string()),
-            ("G", self.group.label().to_string()),
-            ("h", h_name(self.h).to_string()),
-        ]
-    }
-
-    /// The lifted filter.
-    ///
-    /// # Errors
-    /// The kernel crate's message.
-    pub fn lifting(&self) -> Result<Lifting, Error> {
-        let (k, w) = self.filter.weights(self.k)?;
-        Lifting::from_kernel(k, w, self.group)
-    }
-}
-
-/// Everything the figure shows, computed by the kernel crate.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EquivView {
-    /// The lifted filter.
-    pub lift: Lifting,
-    /// Filter `i` as a `1×K×K` tensor (`gᵢ·w`).
-    pub filters: Vec<Tensor>,
-    /// The input.
-    pub x: Tensor,
-    /// The transformed input `h·x`.
-    pub hx: Tensor,
-    /// The maps of `x`, one channel per group element.
-    pub maps: Tensor,
-    /// The maps of `h·x` ("transform then convolve").
-    pub maps_h: Tensor,
-    /// `h·` (maps of `x`, permuted) ("convolve then transform").
-    pub maps_rhs: Tensor,
-    /// New map `g` is old map `perm[g]`, transformed by `h`.
-    pub perm: Vec<usize>,
-    /// The max abs difference of the two sides for every `h` in the group.
-    pub errors: Vec<(D4, f32)>,
-    /// The error for the current `h`.
-    pub error: f32,
-}
-
-/// Computes the view for `st` on the picture `x` (one channel).
-///
-/// # Errors
-/// The kernel crate's message.
-pub fn compute(st: &EquivState, x: &Tensor) -> Result<EquivView, Error> {
-    let lift = st.lifting()?;
-    let mut filters = Vec::with_capacity(st.group.order());
-    for i in 0..st.group.order() {
-        if let Some(f) = lift.filter(i) {
-            let k = f.spec().kernel.0;
-            filters.push(Tensor::new(1, k, k, f.weight().to_vec())?);
+            self.h = r;
         }
     }
-    let hx = x.transform(st.h);
-    let maps = lift.forward(x)?;
-    let (maps_h, maps_rhs) = lift.equivariance_sides(x, st.h)?;
-    let perm = map_permutation(st.group, st.h)?;
-    let errors = lift.equivariance_errors(x)?;
-    let error = errors
-        .iter()
-        .find(|(g, _)| *g == st.h)
-        .map_or(f32::NAN, |e| e.1);
-    Ok(EquivView {
-        lift,
-        filters,
-        x: x.clone(),
-        hx,
-        maps,
-        maps_h,
-        maps_rhs,
-        perm,
-        errors,
-        error,
-    })
-}
-
-/// Column and row of group element `g` in the orbit grid: rotations along a
-/// row, the flipped copies on the second row.
-pub fn orbit_cell(g: D4) -> (usize, usize) {
-    (g.rotation as usize, usize::from(g.flip))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::route::Query;
 
     fn q(s: &str) -> Query {
         Query::parse(s)
@@ -486,7 +333,7 @@ mod tests {
 
     #[test]
     fn default_and_round_trip() {
-        let (st, notes) = EquivState::parse(&q(""));
+        let (st, notes) = EquivState::read(&q(""));
         assert_eq!(st, EquivState::default());
         assert!(notes.is_empty());
         let mut dr = Drawing::zeros(5);
@@ -500,22 +347,25 @@ mod tests {
                 k: 5,
                 group: Group::P4,
                 h: D4::rotation(3),
+                input: InputState::Random(8),
             },
             EquivState {
                 filter: Filter::Drawn(dr.clone()),
                 k: 5,
                 group: Group::P4m,
                 h: D4::new(2, true),
+                input: InputState::default(),
             },
             EquivState {
                 filter: Filter::Edge,
                 k: 3,
                 group: Group::P4m,
                 h: D4::FLIP,
+                input: InputState::default(),
             },
         ] {
             let query = Query::from_pairs(st.to_query());
-            let (back, notes) = EquivState::parse(&Query::parse(&query.serialize()));
+            let (back, notes) = EquivState::read(&Query::parse(&query.serialize()));
             assert_eq!(back, st);
             assert!(notes.is_empty(), "{notes:?}");
         }
@@ -560,18 +410,18 @@ mod tests {
             "cat",
             "",
         ] {
-            let (st, notes) = EquivState::parse(&q(&format!("f={bad}")));
+            let (st, notes) = EquivState::read(&q(&format!("f={bad}")));
             assert_eq!(st.filter, Filter::Corner, "{bad}");
             assert!(notes.iter().any(|n| n.key == "f"), "{bad}: {notes:?}");
         }
         let long = format!("f=draw-{}", "A".repeat(5000));
-        let (_, notes) = EquivState::parse(&q(&long));
+        let (_, notes) = EquivState::read(&q(&long));
         assert!(!notes.is_empty());
     }
 
     #[test]
     fn bad_values_are_clamped_with_notes() {
-        let (st, notes) = EquivState::parse(&q("K=4&G=p8&h=45&zzz=1"));
+        let (st, notes) = EquivState::read(&q("K=4&G=p8&h=45&zzz=1"));
         assert_eq!(st.k, 3);
         assert_eq!(st.group, Group::P4m);
         assert_eq!(st.h, D4::rotation(1));
@@ -580,55 +430,35 @@ mod tests {
             assert!(keys.contains(&k), "{k} in {keys:?}");
         }
         // A flip under p4 becomes its rotation, with a note.
-        let (st, notes) = EquivState::parse(&q("G=p4&h=flip180"));
+        let (st, notes) = EquivState::read(&q("G=p4&h=flip180"));
         assert_eq!(st.h, D4::rotation(2));
         assert!(notes[0].message.contains("rotations only"));
         // A drawing's size wins over K.
         let code = Drawing::zeros(5).encode();
-        let (st, notes) = EquivState::parse(&q(&format!("f=draw-{code}&K=3")));
+        let (st, notes) = EquivState::read(&q(&format!("f=draw-{code}&K=3")));
         assert_eq!(st.k, 5);
         assert_eq!(notes.len(), 1);
     }
 
     #[test]
-    fn presets_have_the_shape_and_symmetry_claimed() {
-        for k in KERNELS {
-            for f in [Filter::Edge, Filter::Corner, Filter::Learned(1)] {
-                let (kk, w) = f.weights(k).unwrap();
-                assert_eq!((kk, w.len()), (k, k * k));
-                assert!(w.iter().all(|v| v.is_finite()));
-            }
+    fn the_notes_name_what_the_page_spec_reads() {
+        // tests/e2e/specs/equivariant.spec.mjs reads these in the notes.
+        let (st, notes) = EquivState::read(&q("f=draw-%%%&K=4&G=p8&h=45&input=cat"));
+        assert_eq!(st, EquivState::default());
+        let all: String = notes.iter().map(|n| n.message.as_str()).collect();
+        for s in ["f:", "K=4", "G=p8", "h=45", "input"] {
+            assert!(all.contains(s), "{s} in {all}");
         }
-        // The corner filter is asymmetric: its 8 copies all differ.
-        let st = EquivState::default();
-        let lift = st.lifting().unwrap();
-        let copies: Vec<Vec<f32>> = (0..8)
-            .map(|i| lift.filter(i).unwrap().weight().to_vec())
-            .collect();
-        for i in 0..8 {
-            for j in 0..i {
-                assert_ne!(copies[i], copies[j], "{i} vs {j}");
-            }
-        }
-        // The edge filter is Sobel at K = 3.
-        let (_, e) = Filter::Edge.weights(3).unwrap();
-        assert_eq!(e, vec![-1.0, 0.0, 1.0, -2.0, 0.0, 2.0, -1.0, 0.0, 1.0]);
-        // Learned filters differ by seed and are reproducible.
-        assert_ne!(
-            Filter::Learned(1).weights(3).unwrap(),
-            Filter::Learned(2).weights(3).unwrap()
-        );
-        assert_eq!(
-            Filter::Learned(1).weights(3).unwrap(),
-            Filter::Learned(1).weights(3).unwrap()
-        );
+        assert!(all.contains("using the corner filter."), "{all}");
     }
 
     #[test]
     fn quantise_and_resize() {
-        let (_, w) = Filter::Edge.weights(3).unwrap();
-        let d = Drawing::from_weights(3, &w);
-        assert_eq!(d.weights(), w);
+        let mut d = Drawing::zeros(3);
+        for (i, l) in [-1i8, 0, 1, -2, 0, 2, -1, 0, 1].into_iter().enumerate() {
+            d.set(i / 3, i % 3, l);
+        }
+        assert_eq!(Drawing::from_weights(3, &d.weights()), d);
         let big = d.resized(5);
         assert_eq!(big.get(1, 1), -1);
         assert_eq!(big.get(0, 0), 0);
@@ -638,37 +468,21 @@ mod tests {
     }
 
     #[test]
-    fn view_is_equivariant_for_every_transform() {
-        let x = Tensor::random(1, 12, 12, 9).unwrap();
-        for group in [Group::P4, Group::P4m] {
-            for &h in group.elements() {
-                let st = EquivState {
-                    filter: Filter::Learned(3),
-                    k: 5,
-                    group,
-                    h,
-                };
-                let v = compute(&st, &x).unwrap();
-                assert_eq!(v.filters.len(), group.order());
-                assert_eq!(v.maps.channels(), group.order());
-                assert_eq!(v.errors.len(), group.order());
-                assert!(v.error < 1e-5, "{h:?}: {}", v.error);
-                assert_eq!(v.maps_h.max_abs_diff(&v.maps_rhs).unwrap(), v.error);
-                assert_eq!(v.lift.shared_params(), 25);
-                assert_eq!(v.lift.independent_params(), 25 * group.order() as u64);
-            }
-        }
-    }
-
-    #[test]
-    fn orbit_grid_positions_are_distinct() {
-        let cells: Vec<(usize, usize)> = D4::ALL.iter().map(|&g| orbit_cell(g)).collect();
-        for i in 0..8 {
-            assert!(cells[i].0 < 4 && cells[i].1 < 2);
-            for j in 0..i {
-                assert_ne!(cells[i], cells[j]);
-            }
-        }
+    fn transforms_and_groups_are_named_as_the_link_writes_them() {
         assert_eq!(h_name(D4::new(3, true)), "flip270");
+        let names: Vec<&str> = <D4 as Named>::ALL.iter().map(|g| g.name()).collect();
+        assert_eq!(names, H_NAMES);
+        let groups: Vec<&str> = <Group as Named>::ALL.iter().map(|g| g.name()).collect();
+        assert_eq!(
+            Some(Range::Names(&["p4m", "p4"])),
+            EquivState::field("G").map(|f| f.range)
+        );
+        assert_eq!(groups, ["p4m", "p4"]);
+        // The reader offers the kernel sizes the page does.
+        let kernels: Vec<i64> = KERNELS.iter().map(|&k| k as i64).collect();
+        let Some(Range::OneOf(list)) = EquivState::field("K").map(|f| f.range) else {
+            panic!("K is read from a list");
+        };
+        assert_eq!(list, kernels.as_slice());
     }
 }

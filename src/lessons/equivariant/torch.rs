@@ -11,7 +11,7 @@ use crate::widgets::torch::header;
 pub fn snippet(q: &Query) -> Result<String, String> {
     let e = |e: convlab_core::Error| e.to_string();
     Ok({
-        let (st, _) = super::state::EquivState::parse(q);
+        let (st, _) = super::state::EquivState::read(q);
         let lift = st.lifting().map_err(e)?;
         let n = lift.group().order();
         let k = st.k;

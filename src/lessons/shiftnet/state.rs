@@ -16,6 +16,10 @@ use crate::widgets::InputState;
 pub const KERNELS: [usize; 2] = [3, 5];
 /// What the reader takes for `k` before [`ShiftState`]'s rule picks an offered window.
 pub const K_READ: (usize, usize) = (1, 99);
+/// What the reader takes for the frame `f` before [`ShiftState`]'s rule
+/// clamps it to `k²` (six digits, as many as the lesson ever read; within
+/// 32 bits, so the wasm build reads the same).
+pub const FRAME_READ: (usize, usize) = (0, 999_999);
 /// Channels per direction group.
 pub const PER_GROUP: (usize, usize) = (1, 3);
 /// Depth of the compared stacks.
@@ -40,7 +44,7 @@ crate::lesson_state! {
         per_group: usize = 1; "m", "m", "channels per group", ints(PER_GROUP),
         /// Animation frame: 0 = before the shift, `k²` = every group shifted
         /// (its upper end follows `k`: the rule between fields clamps it).
-        frame: usize = 9; "f", "f", "animation frame (0 \u{2026} k\u{b2})", Range::Ints(0, i64::MAX),
+        frame: usize = 9; "f", "f", "animation frame (0 \u{2026} k\u{b2})", ints(FRAME_READ),
         /// Depth of the (shift + 1×1) and 3×3 stacks compared.
         depth: usize = 3; "depth", "n", "blocks stacked", ints(DEPTH),
         /// Channels `C` of the cost comparison.
@@ -157,10 +161,16 @@ mod tests {
         // Without f the figure opens on the last frame of its k.
         assert_eq!(from(&[("k", "5")]).0.frame, 25);
         // A frame past the last is one note, however far past.
-        for f in ["10", "99", "123456"] {
+        for f in ["10", "99", "999999"] {
             let (s, notes) = from(&[("f", f)]);
             assert_eq!(s.frame, 9);
             assert_eq!(notes.len(), 1, "{f}: {notes:?}");
+        }
+        // Past what the reader takes: clamped there, then to the last frame.
+        for f in ["1000000", "4294967296", "99999999999999999999"] {
+            let (s, notes) = from(&[("f", f)]);
+            assert_eq!(s.frame, 9, "{f}");
+            assert_eq!(notes.len(), 2, "{f}: {notes:?}");
         }
         let (s, notes) = from(&[("k", "0"), ("f", "-2")]);
         assert_eq!((s.k, s.frame), (3, 0));

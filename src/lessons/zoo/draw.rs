@@ -4,7 +4,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 
-use super::model::{stage_families, ZooState, FAMILIES};
+use super::model::{stage_families, FAMILIES};
+use super::state::ZooState;
 use crate::config;
 use crate::draw::chart::{bar_chart, BarChart};
 use crate::draw::{DrawResult, Style};
@@ -25,14 +26,14 @@ pub enum Quantity {
 pub fn stage_chart(st: &ZooState, q: Quantity) -> Result<BarChart, String> {
     let table = st.build(st.twin)?;
     let (names, params, macs) = stage_families(&table);
-    let scale = if st.flops { 2.0 } else { 1.0 };
+    let scale = if st.flops() { 2.0 } else { 1.0 };
     let (values, label) = match q {
         Quantity::Params => (params, format!("parameters ({})", convention_word(st))),
         Quantity::Ops => (
             macs.into_iter()
                 .map(|v| v.into_iter().map(|x| x * scale).collect())
                 .collect(),
-            if st.flops {
+            if st.flops() {
                 "FLOPs (= 2\u{b7}MACs)".to_string()
             } else {
                 "MACs (multiply\u{2013}adds)".to_string()
@@ -57,7 +58,7 @@ pub fn stage_chart(st: &ZooState, q: Quantity) -> Result<BarChart, String> {
 }
 
 fn convention_word(st: &ZooState) -> &'static str {
-    if st.torchvision {
+    if st.torchvision() {
         "torchvision"
     } else {
         "lecture"
@@ -101,20 +102,20 @@ pub fn draw_stages<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lessons::zoo::state::Units;
     use convlab_core::models::Zoo;
 
     #[test]
     fn stage_chart_stacks_to_the_totals() {
-        let st = ZooState {
-            model: Zoo::ShuffleNetV2,
-            knobs: Zoo::ShuffleNetV2.default_knobs(),
-            ..ZooState::default()
-        };
+        let st = ZooState::default().with_model(Zoo::ShuffleNetV2);
         let c = stage_chart(&st, Quantity::Params).unwrap();
         let sum: f64 = c.series.iter().flat_map(|s| s.2.iter()).sum();
         assert_eq!(sum as u64, 2_278_604);
         assert!(c.categories.iter().any(|n| n == "s2"), "{:?}", c.categories);
-        let f = ZooState { flops: true, ..st };
+        let f = ZooState {
+            units: Units::Flops,
+            ..st
+        };
         let m = stage_chart(&st, Quantity::Ops).unwrap();
         let fl = stage_chart(&f, Quantity::Ops).unwrap();
         let total = |c: &BarChart| c.series.iter().flat_map(|s| s.2.iter()).sum::<f64>();

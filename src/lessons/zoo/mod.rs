@@ -5,24 +5,29 @@
 //! stage, totals that equal the published figures under a stated convention,
 //! the standard twin beside them, and the table as CSV.
 //!
-//! URL: see [`model`]; e.g. `#/zoo?model=shufflenet_v2&width=1&conv=torchvision&units=macs&sort=params&dir=desc&twin=0`.
+//! Files: `state.rs` (the URL state, declared once), `model.rs` (what the
+//! kernel crate's tables give: rows, CSV, stage sums, the cheaper twin),
+//! `table.rs` (the layer table), `draw.rs` (the stage charts), `torch.rs`.
+//!
+//! URL: see [`state`]; e.g. `#/zoo?model=shufflenet_v2&width=1&conv=torchvision&units=macs&sort=params&dir=desc&twin=0`.
 
 pub mod draw;
 pub mod model;
+pub mod state;
+pub mod table;
 pub mod torch;
 
 use convlab_core::models::{Knob, KnobRange, Zoo};
 use leptos::prelude::*;
 
 use self::draw::{draw_stages, stage_key, Quantity};
-use self::model::{
-    column_chars, csv, csv_file_name, grouped, knob_step, knob_value, rows, rows_html, short,
-    sort_rows, window, with_knob, SortKey, ZooState,
-};
+use self::model::{grouped, short};
+use self::state::{knob_step, knob_value, Counting, KnobValue, Units, ZooSignals, ZooState};
+use self::table::LayerTable;
 use super::layout::{Controls, Cost, Figure, LessonLayout, SlideSays};
 use super::{Lesson, Part, ThumbArea, ThumbResult};
 use crate::draw::Style;
-use crate::route::{self, Note, Params, Query};
+use crate::route::{Note, Query};
 use crate::widgets::plot::CanvasArea;
 use crate::widgets::{Plot, Slider};
 
@@ -35,22 +40,15 @@ pub const LESSON: Lesson = Lesson {
     short: "Zoo",
     blurb: "Whole networks layer by layer: params, MACs and memory per layer and stage, published totals, and each network's standard twin.",
     page,
-    notes: |q| read(q).1,
+    notes: |q| ZooState::read(q).1,
     thumb,
     torch: Some(torch::snippet),
 };
 
 /// The page for a URL query.
 pub fn page(q: &Query) -> AnyView {
-    let (st, notes) = read(q);
+    let (st, notes) = ZooState::read(q);
     view! { <ZooPage initial=st notes=notes /> }.into_any()
-}
-
-/// The lesson's state and the notes about the URL query.
-fn read(q: &Query) -> (ZooState, Vec<Note>) {
-    let mut p = Params::new(q);
-    let st = ZooState::read(&mut p);
-    (st, p.finish())
 }
 
 /// The home card: MobileNet v2's parameters per stage.
@@ -92,15 +90,16 @@ fn knob_test_id(k: Knob) -> &'static str {
 
 /// Both tables (model and twin) for one state.
 #[derive(Clone, Debug, PartialEq)]
-struct Built {
-    model: convlab_core::models::ModelTable,
+pub struct Built {
+    /// The network.
+    pub model: convlab_core::models::ModelTable,
     /// The twin can fail where the network does not (a 3×3 conv past the weight limit).
-    twin: Result<convlab_core::models::ModelTable, String>,
+    pub twin: Result<convlab_core::models::ModelTable, String>,
 }
 
 impl Built {
     /// The table shown: the twin when asked for and buildable, else the network.
-    fn shown(&self, twin: bool) -> &convlab_core::models::ModelTable {
+    pub fn shown(&self, twin: bool) -> &convlab_core::models::ModelTable {
         match &self.twin {
             Ok(t) if twin => t,
             _ => &self.model,
@@ -110,16 +109,11 @@ impl Built {
 
 #[component]
 fn ZooPage(initial: ZooState, notes: Vec<Note>) -> impl IntoView {
-    let st = RwSignal::new(initial);
-    Effect::new(move |_| {
-        let pairs = st.get().pairs();
-        route::write_lesson_state("zoo", &pairs);
-    });
+    let s = ZooSignals::new(&initial);
+    let st = s.memo();
+    ZooSignals::write_back(st, "zoo");
     // Rebuilt only when the network, its knobs or the convention change.
-    let spec = Memo::new(move |_| {
-        let s = st.get();
-        (s.model, s.knobs, s.torchvision)
-    });
+    let spec = Memo::new(move |_| st.with(|s| (s.model, s.knobs(), s.conv)));
     let built = Memo::new(move |_| {
         let _ = spec.get();
         let s = st.get_untracked();
@@ -128,7 +122,7 @@ fn ZooPage(initial: ZooState, notes: Vec<Note>) -> impl IntoView {
             twin: s.build(true),
         })
     });
-    let model_only = Memo::new(move |_| st.get().model);
+    let model_only = s.model;
     let csv_text = RwSignal::new(None::<String>);
 
     let idea = "Whole networks, layer by layer, from the same block specs as the lessons: where the \
@@ -137,10 +131,7 @@ fn ZooPage(initial: ZooState, notes: Vec<Note>) -> impl IntoView {
 
     let set_model = move |id: String| {
         if let Ok(z) = Zoo::from_id(&id) {
-            st.update(|s| {
-                s.model = z;
-                s.knobs = z.default_knobs();
-            });
+            s.set(&st.get_untracked().with_model(z));
         }
     };
 
@@ -186,26 +177,26 @@ fn ZooPage(initial: ZooState, notes: Vec<Note>) -> impl IntoView {
                 </label>
                 {move || {
                     let model = model_only.get();
-                    model.knobs().into_iter().map(|r| view! { <KnobSlider st=st range=r /> }).collect_view()
+                    model.knobs().into_iter().map(|r| view! { <KnobSlider st=st knob=s.knob(r.knob) range=r /> }).collect_view()
                 }}
                 <h2>"Counting"</h2>
                 <Toggle
                     label="convention"
                     options=[("torchvision (BN counted)", "conv-torchvision"), ("lecture (bias, no BN)", "conv-lecture")]
-                    pick=Signal::derive(move || usize::from(!st.get().torchvision))
-                    on_pick=Callback::new(move |i: usize| st.update(|s| s.torchvision = i == 0))
+                    pick=Signal::derive(move || usize::from(!st.get().torchvision()))
+                    on_pick=Callback::new(move |i: usize| s.conv.set(if i == 0 { Counting::Torchvision } else { Counting::Lecture }))
                 />
                 <Toggle
                     label="operations"
                     options=[("MACs", "units-macs"), ("FLOPs = 2\u{b7}MACs", "units-flops")]
-                    pick=Signal::derive(move || usize::from(st.get().flops))
-                    on_pick=Callback::new(move |i: usize| st.update(|s| s.flops = i == 1))
+                    pick=Signal::derive(move || usize::from(st.get().flops()))
+                    on_pick=Callback::new(move |i: usize| s.units.set(if i == 1 { Units::Flops } else { Units::Macs }))
                 />
                 <Toggle
                     label="table and bars show"
                     options=[("the network", "show-model"), ("its standard twin", "show-twin")]
                     pick=Signal::derive(move || usize::from(st.get().twin))
-                    on_pick=Callback::new(move |i: usize| st.update(|s| s.twin = i == 1))
+                    on_pick=Callback::new(move |i: usize| s.twin.set(i == 1))
                 />
             </Controls>
             <Cost slot>
@@ -215,7 +206,7 @@ fn ZooPage(initial: ZooState, notes: Vec<Note>) -> impl IntoView {
                     <h2>{move || format!("Layers{} \u{2014} {} per layer", if st.get().twin { " of the standard twin" } else { "" }, st.get().unit())}</h2>
                     // Kept mounted while the knobs move (its scroll position with it).
                     <Show when=move || built.with(|b| b.is_ok())>
-                        <LayerTable st=st built=built csv_text=csv_text />
+                        <LayerTable st=st signals=s built=built csv_text=csv_text />
                     </Show>
                 </div>
                 <h2>"How the counts are made"</h2>
@@ -262,13 +253,13 @@ fn Toggle(
 
 /// One knob of the current model: a slider over its range or its allowed values.
 #[component]
-fn KnobSlider(st: RwSignal<ZooState>, range: KnobRange) -> impl IntoView {
+fn KnobSlider(st: Memo<ZooState>, knob: RwSignal<KnobValue>, range: KnobRange) -> impl IntoView {
     let k = range.knob;
-    let value = RwSignal::new(knob_value(&st.get_untracked().knobs, k));
+    let value = RwSignal::new(knob_value(&st.get_untracked().knobs(), k));
     Effect::new(move |_| {
-        let v = value.get();
-        if knob_value(&st.get_untracked().knobs, k) != v {
-            st.update(|s| s.knobs = with_knob(s.knobs, k, v));
+        let v = KnobValue::of(k, value.get());
+        if knob.get_untracked() != v {
+            knob.set(v);
         }
     });
     let allowed = (!range.allowed.is_empty()).then(|| range.allowed.to_vec());
@@ -287,7 +278,7 @@ fn KnobSlider(st: RwSignal<ZooState>, range: KnobRange) -> impl IntoView {
 
 /// Totals of the network and of its twin, with the ratio.
 #[component]
-fn Totals(st: RwSignal<ZooState>, built: Built) -> impl IntoView {
+fn Totals(st: Memo<ZooState>, built: Built) -> impl IntoView {
     let m = built.model.totals();
     let twin_error = built.twin.as_ref().err().cloned();
     let (tp, tm) = built
@@ -304,7 +295,7 @@ fn Totals(st: RwSignal<ZooState>, built: Built) -> impl IntoView {
         }
     };
     let conv = move || {
-        if st.get().torchvision {
+        if st.get().torchvision() {
             "torchvision"
         } else {
             "lecture"
@@ -345,7 +336,7 @@ fn Totals(st: RwSignal<ZooState>, built: Built) -> impl IntoView {
 
 /// Why the twin has fewer parameters than the network (only shown when it
 /// does): one of its blocks beside the standard convs to compare it with.
-fn twin_why(st: RwSignal<ZooState>) -> impl IntoView {
+fn twin_why(st: Memo<ZooState>) -> impl IntoView {
     let s = st.get_untracked();
     let name = s.model.name();
     match self::model::cheaper_twin(s.model, s.convention()) {
@@ -389,225 +380,5 @@ fn twin_why(st: RwSignal<ZooState>) -> impl IntoView {
             </p>
         }
         .into_any(),
-    }
-}
-
-/// Column headers: key, label, numeric.
-const COLUMNS: [(SortKey, &str, bool); 6] = [
-    (SortKey::Order, "#", true),
-    (SortKey::Name, "layer", false),
-    (SortKey::Type, "type", false),
-    (SortKey::Params, "params", true),
-    (SortKey::Macs, "ops", true),
-    (SortKey::Act, "activations", true),
-];
-
-/// The sortable per-layer table and the CSV export.
-#[component]
-fn LayerTable(
-    st: RwSignal<ZooState>,
-    built: Memo<Result<Built, String>>,
-    csv_text: RwSignal<Option<String>>,
-) -> impl IntoView {
-    let sorted = Memo::new(move |_| {
-        let s = st.get();
-        built.with(|b| match b {
-            Ok(b) => {
-                let mut r = rows(b.shown(s.twin));
-                sort_rows(&mut r, s.sort, s.desc);
-                r
-            }
-            Err(_) => Vec::new(),
-        })
-    });
-    // Only the rows near the scroller's view are in the page (a knob moves
-    // every number of a few hundred rows); spacer rows keep its height.
-    let scroller = NodeRef::<leptos::html::Div>::new();
-    let top = RwSignal::new(0.0f64);
-    let view_h = RwSignal::new(800.0f64);
-    let row_h = RwSignal::new(29.0f64);
-    let shown = Memo::new(move |_| {
-        window(
-            sorted.with(|r| r.len()),
-            top.get(),
-            view_h.get(),
-            row_h.get(),
-        )
-    });
-    let body = Memo::new(move |_| {
-        let s = st.get();
-        let range = shown.get();
-        sorted.with(|r| rows_html(r, &s, range, row_h.get()))
-    });
-    // Fixed column widths (in `ch`), from every row and the headers, so the
-    // columns keep their width whichever rows are on show.
-    let widths = Memo::new(move |_| {
-        let s = st.get();
-        let cells = sorted.with(|r| column_chars(r, &s));
-        let heads = [
-            "#",
-            "layer",
-            "type",
-            "input",
-            "output",
-            "params (lecture)",
-            s.unit(),
-            "activations",
-        ];
-        let mut w = [0.0f64; 8];
-        for (i, w) in w.iter_mut().enumerate() {
-            // Letters and `×` run wider than the digit `ch` is; headers are
-            // bold, with a sort arrow, in a button at least 2.75rem wide.
-            let f = if (1..=4).contains(&i) { 1.2 } else { 1.0 };
-            let head = (heads[i].chars().count() + 2) as f64 * 1.1;
-            *w = (cells[i] as f64 * f).max(head).max(6.0);
-        }
-        w
-    });
-    let measure = move || {
-        // Runs in animation frames too: the page may be gone by then.
-        let Some(el) = scroller.try_get_untracked().flatten() else {
-            return;
-        };
-        let _ = top.try_set(f64::from(el.scroll_top()));
-        let h = f64::from(el.client_height());
-        if h > 0.0 && view_h.try_get_untracked() != Some(h) {
-            let _ = view_h.try_set(h);
-        }
-        if let Ok(Some(row)) = el.query_selector("tr[data-testid=\"layer-row\"]") {
-            let rh = row.get_bounding_client_rect().height();
-            if rh >= 4.0
-                && row_h
-                    .try_get_untracked()
-                    .is_some_and(|old| (old - rh).abs() > 0.25)
-            {
-                let _ = row_h.try_set(rh);
-            }
-        }
-    };
-    // The real row height and view once the first rows are in (and when the
-    // network changes); a knob move changes neither, and reading them forces a
-    // layout.
-    let count = Memo::new(move |_| sorted.with(|r| r.len()));
-    Effect::new(move |_| {
-        count.track();
-        request_animation_frame(measure);
-    });
-    let header = move |key: SortKey, label: &'static str, num: bool| {
-        let aria = move || {
-            let s = st.get();
-            if s.sort != key {
-                "none"
-            } else if s.desc {
-                "descending"
-            } else {
-                "ascending"
-            }
-        };
-        let arrow = move || match aria() {
-            "ascending" => " \u{25b2}",
-            "descending" => " \u{25bc}",
-            _ => "",
-        };
-        let text = move || {
-            if key == SortKey::Macs {
-                st.get().unit().to_string()
-            } else if key == SortKey::Params {
-                format!(
-                    "params ({})",
-                    if st.get().torchvision {
-                        "tv"
-                    } else {
-                        "lecture"
-                    }
-                )
-            } else {
-                label.to_string()
-            }
-        };
-        view! {
-            <th class=if num { "num" } else { "" } aria-sort=aria scope="col">
-                <button
-                    type="button"
-                    data-testid=format!("sort-{}", key.id())
-                    on:click=move |_| st.update(|s| {
-                        if s.sort == key {
-                            s.desc = !s.desc;
-                        } else {
-                            s.sort = key;
-                            // Numbers read best biggest first.
-                            s.desc = num && key != SortKey::Order;
-                        }
-                    })
-                >
-                    {text}{arrow}
-                </button>
-            </th>
-        }
-    };
-    let export = move |_| {
-        let s = st.get_untracked();
-        let Some(text) = built.with_untracked(|b| {
-            b.as_ref()
-                .ok()
-                .map(|b| csv(&s, b.shown(s.twin), &sorted.get_untracked()))
-        }) else {
-            return;
-        };
-        let _ = crate::widgets::export::download_text(
-            &csv_file_name(&s),
-            "text/csv;charset=utf-8",
-            &text,
-        );
-        csv_text.set(Some(text));
-    };
-    let totals = move || {
-        let s = st.get();
-        built.with(|b| b.as_ref().ok().map(|b| (b.shown(s.twin).totals(), s)))
-    };
-    view! {
-        <div class="jumps">
-            <button type="button" class="btn" data-testid="export-csv" on:click=export>"Export CSV"</button>
-            <span class="formula-label" data-testid="row-count">{move || format!("{} layers; click a column to sort", sorted.with(|r| r.len()))}</span>
-        </div>
-        <div class="zoo-scroll" data-testid="layer-scroll" tabindex="0" role="region" aria-label="layers of the network"
-            node_ref=scroller on:scroll=move |_| measure()>
-            <table class="zoo-table" data-testid="layer-table" aria-rowcount=move || sorted.with(|r| r.len() + 2)
-                style=move || format!("min-width: calc({:.1}ch + 8rem)", widths.with(|w| w.iter().sum::<f64>()))>
-                <colgroup>
-                    {(0..8usize).map(|i| view! {
-                        <col style=move || format!("width: calc({:.1}ch + 1rem)", widths.with(|w| w[i])) />
-                    }).collect_view()}
-                </colgroup>
-                <thead>
-                    <tr>
-                        {COLUMNS.into_iter().take(3).map(|(k, l, n)| header(k, l, n)).collect_view()}
-                        <th scope="col">"input"</th>
-                        <th scope="col">"output"</th>
-                        {COLUMNS.into_iter().skip(3).map(|(k, l, n)| header(k, l, n)).collect_view()}
-                    </tr>
-                </thead>
-                <tbody inner_html=move || body.get()></tbody>
-                <tfoot>
-                    {move || {
-                        totals().map(|(t, s)| view! {
-                            <tr>
-                                <td></td>
-                                <td colspan="4">"total"</td>
-                                <td class="num" data-testid="foot-params">{grouped(t.params)}</td>
-                                <td class="num">{grouped(s.ops(t.macs))}</td>
-                                <td class="num">{grouped(t.activations)}</td>
-                            </tr>
-                        })
-                    }}
-                </tfoot>
-            </table>
-        </div>
-        {move || csv_text.get().map(|t| view! {
-            <details class="zoo-csv">
-                <summary>"The exported CSV"</summary>
-                <pre data-testid="csv-text">{t}</pre>
-            </details>
-        })}
     }
 }

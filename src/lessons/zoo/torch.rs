@@ -1,6 +1,6 @@
 //! The lesson's state as PyTorch code (the Export menu's "PyTorch" item).
 
-use crate::route::{Params, Query};
+use crate::route::Query;
 use crate::widgets::torch::{header, sequential};
 use convlab_core::LayerCost;
 
@@ -11,7 +11,7 @@ use convlab_core::LayerCost;
 /// The kernel crate's message for a state it cannot build.
 pub fn snippet(q: &Query) -> Result<String, String> {
     Ok({
-        let st = super::model::ZooState::read(&mut Params::new(q));
+        let (st, _) = super::state::ZooState::read(q);
         let t = st.build(st.twin)?;
         let rows: Vec<LayerCost> = t.layers().cloned().collect();
         format!(
