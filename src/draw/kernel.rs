@@ -285,7 +285,7 @@ pub fn draw_kernel<DB: DrawingBackend>(
             kx: 0,
         });
         let row = oc % layout.rows.max(1);
-        if row % step == 0 {
+        if row.is_multiple_of(step) {
             area.draw_text(
                 &format!("o{oc}"),
                 &text_style(
