@@ -32,7 +32,7 @@ pub mod state;
 pub use browser::*;
 pub use params::{neighbour_divisors, Params};
 pub use query::*;
-pub use state::{notes_about, Field, Named, Range, UrlValue};
+pub use state::{cap_at, notes_about, Field, Named, Range, UrlValue};
 
 #[cfg(test)]
 mod tests;

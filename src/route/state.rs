@@ -39,7 +39,7 @@
 //! ```
 
 use super::params::Params;
-use super::query::Note;
+use super::query::{quote, Note};
 
 /// What values a field may take: what the reader accepts and what the page's
 /// control offers.
@@ -200,6 +200,48 @@ pub fn notes_about(notes: Vec<Note>, keys: &[&str]) -> Vec<Note> {
         .into_iter()
         .filter(|n| keys.contains(&n.key.as_str()))
         .collect()
+}
+
+/// Caps `value`, already read from `key` (its repairs noted), at `max`, a bound
+/// that depends on another field (`bound` says which, e.g. `"N = 8"`), for a
+/// lesson's `fix`. A link without `key` follows the bound silently (its default
+/// did not fit); a number the link gave is noted as the reader notes a clamp,
+/// and a value the reader had already repaired as a second repair.
+///
+/// ```
+/// use convlab::route::{cap_at, Params, Query};
+/// let q = Query::parse("M=40&K=999");
+/// let mut p = Params::new(&q);
+/// let m = p.usize("M", 4, 1, 128);
+/// let k = p.usize("K", 4, 1, 128);
+/// assert_eq!(cap_at(&mut p, "M", m, 8, "N = 8"), 8);
+/// assert_eq!(cap_at(&mut p, "K", k, 8, "N = 8"), 8);
+/// assert_eq!(cap_at(&mut p, "s", 4, 2, "N = 2"), 2); // absent: silent
+/// let notes: Vec<String> = p.finish().into_iter().map(|n| n.message).collect();
+/// assert_eq!(notes, [
+///     "K=999 is above the maximum 128; using 128.",
+///     "M=40 is above the maximum 8; using 8.",
+///     "K=128 is more than N = 8; using 8.",
+/// ]);
+/// ```
+pub fn cap_at(p: &mut Params<'_>, key: &str, value: usize, max: usize, bound: &str) -> usize {
+    if value <= max {
+        return value;
+    }
+    let Some(raw) = p.query().get(key) else {
+        return max;
+    };
+    let as_given = raw.trim().parse::<i128>().is_ok_and(|v| v == value as i128);
+    let message = if as_given {
+        format!(
+            "{key}={} is above the maximum {max}; using {max}.",
+            quote(raw)
+        )
+    } else {
+        format!("{key}={value} is more than {bound}; using {max}.")
+    };
+    p.push_note(key, message);
+    max
 }
 
 /// Declares a lesson's URL state once; see the [module docs](crate::route::state).

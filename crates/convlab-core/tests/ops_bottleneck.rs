@@ -88,6 +88,44 @@ fn resnet_bottleneck_counts() {
 }
 
 #[test]
+fn pointwise_params_are_the_linear_form_and_the_rest_is_the_middle_conv() {
+    // The lecture's 16 → 4 → 16, K = 3, with bias: 148 in the two 1×1 convs
+    // (the linear bottleneck against 272 for N×N), 296 with the 3×3.
+    let spec = BottleneckSpec {
+        channels: 16,
+        mid: 4,
+        relu: false,
+        ..BottleneckSpec::default()
+    };
+    let b = Bottleneck::random(spec, 5).unwrap();
+    assert_eq!(b.pointwise_param_count(), 148);
+    assert_eq!(b.param_count(), 296);
+    assert_eq!(spec.standard_spec().param_count(), 2320);
+    for (n, m, k, bias) in [(8, 2, 1, false), (64, 16, 5, true), (7, 7, 3, false)] {
+        let spec = BottleneckSpec {
+            channels: n,
+            mid: m,
+            kernel: k,
+            bias,
+            ..BottleneckSpec::default()
+        };
+        let b = Bottleneck::random(spec, 0).unwrap();
+        let [reduce, middle, expand] = b.convs();
+        assert_eq!(
+            b.pointwise_param_count(),
+            reduce.param_count() + expand.param_count()
+        );
+        let linear = LinearCost::new(n, m).unwrap().bottleneck;
+        let biases = if bias { (m + n) as u64 } else { 0 };
+        assert_eq!(b.pointwise_param_count(), linear + biases);
+        assert_eq!(
+            b.pointwise_param_count() + middle.param_count(),
+            spec.param_count()
+        );
+    }
+}
+
+#[test]
 fn conv_form_stages_and_stride() {
     let spec = BottleneckSpec {
         channels: 8,

@@ -4,9 +4,14 @@
 //! weights) instead of one N×N; the same as 1×1 convs around a K×K conv, run
 //! on the picked input. Cost 2NM vs N², ratio 2M/N (the slide prints "2N/M").
 //!
-//! URL: `#/bottleneck?N=16&M=4&K=3&bias=1`.
+//! Files: `state.rs` (the URL state, declared once), `model.rs` (the kernel
+//! crate's bottleneck block and the layers it replaces, and every count),
+//! `draw.rs`, `torch.rs`.
+//!
+//! URL: `#/bottleneck?N=16&M=4&K=3&bias=1&input=digit`.
 
 pub mod draw;
+pub mod model;
 pub mod state;
 pub mod torch;
 
@@ -14,16 +19,16 @@ use convlab_core::Tensor;
 use leptos::prelude::*;
 
 use self::draw::{draw_matrices, ratio_chart, Matrix};
-use self::state::{BottleneckCost, BottleneckModel, BottleneckRun, BottleneckState};
+use self::model::{BottleneckCost, BottleneckModel, BottleneckRun};
+use self::state::{BottleneckSignals, BottleneckState};
 use super::layout::{Controls, Cost, Figure, LessonLayout, SlideSays};
-use super::picture::feature_input;
-use super::picture::{picture_memo, read_with_input, with_input};
+use super::picture::{feature_input, picture_memo};
 use super::{Lesson, Part, ThumbArea, ThumbResult};
 use crate::draw::chart::line_chart;
 use crate::draw::Style;
-use crate::route::{self, Note, Query};
+use crate::route::{Note, Query};
 use crate::widgets::plot::CanvasArea;
-use crate::widgets::{Formula, InputPicker, InputState, Math, Plot, Slider, TensorView};
+use crate::widgets::{Formula, InputPicker, Math, Plot, Slider, TensorView};
 use convlab_core::picture::first_channels;
 
 /// The registry entry.
@@ -35,7 +40,7 @@ pub const LESSON: Lesson = Lesson {
     short: "Bottleneck",
     blurb: "N \u{2192} M \u{2192} N with two thin matrices instead of one N\u{d7}N: 2NM vs N\u{b2} weights, ratio 2M/N.",
     page,
-    notes: |q| read(q).2,
+    notes: |q| BottleneckState::read(q).1,
     thumb,
     torch: Some(torch::snippet),
 };
@@ -43,18 +48,11 @@ pub const LESSON: Lesson = Lesson {
 /// Most channels drawn per map.
 const SHOWN: usize = 16;
 
-/// The picker's input, the lesson's state and the notes about the URL query.
-fn read(q: &Query) -> (InputState, BottleneckState, Vec<Note>) {
-    read_with_input(q, |q| BottleneckState::parse(&q.without("input")))
-}
-
 /// The page for a URL query.
 pub fn page(q: &Query) -> AnyView {
-    let (input, st, notes) = read(q);
+    let (st, notes) = BottleneckState::read(q);
     match Tensor::zeros(1, 1, 1) {
-        Ok(blank) => {
-            view! { <Bottleneck initial=st notes=notes input=input blank=blank /> }.into_any()
-        }
+        Ok(blank) => view! { <Bottleneck initial=st notes=notes blank=blank /> }.into_any(),
         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
     }
 }
@@ -84,13 +82,13 @@ fn draw_model_matrices<DB: plotters::prelude::DrawingBackend>(
         &Matrix {
             rows: s.n,
             cols: s.m,
-            data: model.expand.weight(),
+            data: model.expand().weight(),
             label: "N\u{d7}M",
         },
         &Matrix {
             rows: s.m,
             cols: s.n,
-            data: model.reduce.weight(),
+            data: model.reduce().weight(),
             label: "M\u{d7}N",
         },
         style,
@@ -153,33 +151,31 @@ pub fn ratio_math(s: &BottleneckState, cost: &BottleneckCost) -> Math {
 }
 
 #[component]
-fn Bottleneck(
-    initial: BottleneckState,
-    notes: Vec<Note>,
-    input: InputState,
-    blank: Tensor,
-) -> impl IntoView {
-    let n = RwSignal::new(initial.n);
-    let m = RwSignal::new(initial.m);
-    let k = RwSignal::new(initial.k);
-    let bias = RwSignal::new(initial.bias);
-    let input = RwSignal::new(input);
+fn Bottleneck(initial: BottleneckState, notes: Vec<Note>, blank: Tensor) -> impl IntoView {
+    let s = BottleneckSignals::new(&initial);
+    let BottleneckSignals {
+        n,
+        m,
+        k,
+        bias,
+        input,
+    } = s;
     let picture = picture_memo(input);
 
     // M never exceeds N: shrinking N pulls M down with it.
     let m_eff = Memo::new(move |_| m.get().min(n.get()).max(1));
     let state = Memo::new(move |_| BottleneckState {
-        n: n.get(),
         m: m_eff.get(),
-        k: k.get(),
-        bias: bias.get(),
+        ..s.get()
     });
-    Effect::new(move |_| {
-        let pairs = with_input(state.get().to_query(), &input.get());
-        route::write_lesson_state("bottleneck", &pairs);
+    BottleneckSignals::write_back(state, "bottleneck");
+    // The layers, without the picture they run on.
+    let layer = Memo::new(move |_| BottleneckState {
+        input: Default::default(),
+        ..state.get()
     });
     let model = Memo::new(move |_| {
-        BottleneckModel::new(&state.get())
+        BottleneckModel::new(&layer.get())
             .map(std::sync::Arc::new)
             .map_err(|e| e.to_string())
     });
@@ -303,7 +299,7 @@ fn Bottleneck(
                                 <Formula math=ratio_math(&s, &cost) test_id="formula-ratio" />
                                 <p data-testid="tensor-counts">
                                     "From the real weight tensors: "
-                                    <strong data-testid="bottleneck-weights" data-value=(cost.reduce_weights + cost.expand_weights).to_string()>{cost.reduce_weights + cost.expand_weights}</strong>
+                                    <strong data-testid="bottleneck-weights" data-value=cost.matrices_weights().to_string()>{cost.matrices_weights()}</strong>
                                     " weights (" {cost.reduce_weights} " + " {cost.expand_weights} ") vs "
                                     <strong data-testid="original-weights" data-value=cost.full_weights.to_string()>{cost.full_weights}</strong>
                                     "; with biases "
@@ -313,7 +309,7 @@ fn Bottleneck(
                                     "."
                                 </p>
                                 <p data-testid="conv-counts">
-                                    "As convs: 1\u{d7}1 + " {s.k} "\u{d7}" {s.k} " + 1\u{d7}1 = " {cost.conv_chain_params - cost.middle_params} " + " {cost.middle_params}
+                                    "As convs: 1\u{d7}1 + " {s.k} "\u{d7}" {s.k} " + 1\u{d7}1 = " {cost.matrices_params} " + " {cost.middle_params}
                                     " = " <strong data-testid="conv-chain-params" data-value=cost.conv_chain_params.to_string()>{cost.conv_chain_params}</strong>
                                     " parameters vs one " {s.k} "\u{d7}" {s.k} " conv: "
                                     <strong data-testid="conv-standard-params" data-value=cost.standard_params.to_string()>{cost.standard_params}</strong>
@@ -358,6 +354,7 @@ mod tests {
             m: 64,
             k: 3,
             bias: false,
+            input: Default::default(),
         };
         let cost = BottleneckModel::new(&s).unwrap().cost(4, 4).unwrap();
         assert_eq!(

@@ -5,7 +5,10 @@
 use crate::config;
 use crate::draw::chart::{LineChart, Series};
 
-use super::state::{ratio, PLOTTED_KERNELS};
+use super::model::ratio;
+
+/// The kernel sizes whose ratio curves are always plotted.
+pub const PLOTTED_KERNELS: [usize; 3] = [3, 5, 7];
 
 /// The kernels whose curves are drawn: 3, 5, 7 and the current one.
 pub fn plotted_kernels(k: usize) -> Vec<usize> {

@@ -6,9 +6,13 @@
 //! is the composition of the two, and the largest difference is shown.
 //! Params K·K·C + C·N vs K·K·C·N, ratio 1/N + 1/K², live and plotted.
 //!
-//! URL: `#/depthwise?C=8&N=16&K=3&mult=1&bias=1`.
+//! Files: `state.rs` (the URL state, declared once), `model.rs` (the kernel
+//! crate's convs and every count), `draw.rs`, `torch.rs`.
+//!
+//! URL: `#/depthwise?C=8&N=16&K=3&mult=1&bias=1&input=digit`.
 
 pub mod draw;
+pub mod model;
 pub mod state;
 pub mod torch;
 
@@ -16,16 +20,16 @@ use convlab_core::Tensor;
 use leptos::prelude::*;
 
 use self::draw::ratio_chart;
-use self::state::{DepthwiseCost, DepthwiseModel, DepthwiseRun, DepthwiseState};
+use self::model::{DepthwiseCost, DepthwiseModel, DepthwiseRun};
+use self::state::{DepthwiseSignals, DepthwiseState};
 use super::layout::{Controls, Cost, Figure, LessonLayout, SlideSays};
-use super::picture::{feature_input, MAX_SHOWN};
-use super::picture::{picture_memo, read_with_input, with_input};
+use super::picture::{feature_input, picture_memo, MAX_SHOWN};
 use super::{Lesson, Part, ThumbArea, ThumbResult};
 use crate::draw::chart::line_chart;
 use crate::draw::Style;
-use crate::route::{self, Note, Query};
+use crate::route::{Note, Query};
 use crate::widgets::plot::CanvasArea;
-use crate::widgets::{Formula, InputPicker, InputState, Math, Plot, Slider, TensorView};
+use crate::widgets::{Formula, InputPicker, Math, Plot, Slider, TensorView};
 use convlab_core::picture::first_channels;
 
 /// The registry entry.
@@ -37,23 +41,16 @@ pub const LESSON: Lesson = Lesson {
     short: "Depthwise sep.",
     blurb: "A K\u{d7}K filter per channel, then a 1\u{d7}1 conv to mix: K\u{b7}K\u{b7}C + C\u{b7}N weights, ratio 1/N + 1/K\u{b2}.",
     page,
-    notes: |q| read(q).2,
+    notes: |q| DepthwiseState::read(q).1,
     thumb,
     torch: Some(torch::snippet),
 };
 
-/// The picker's input, the lesson's state and the notes about the URL query.
-fn read(q: &Query) -> (InputState, DepthwiseState, Vec<Note>) {
-    read_with_input(q, |q| DepthwiseState::parse(&q.without("input")))
-}
-
 /// The page for a URL query.
 pub fn page(q: &Query) -> AnyView {
-    let (input, st, notes) = read(q);
+    let (st, notes) = DepthwiseState::read(q);
     match Tensor::zeros(1, 1, 1) {
-        Ok(blank) => {
-            view! { <Depthwise initial=st notes=notes input=input blank=blank /> }.into_any()
-        }
+        Ok(blank) => view! { <Depthwise initial=st notes=notes blank=blank /> }.into_any(),
         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
     }
 }
@@ -74,7 +71,7 @@ pub fn separable_math(s: &DepthwiseState, cost: &DepthwiseCost) -> Math {
     let mut terms = vec![Math::join("\u{b7}", dw)];
     if s.bias {
         terms.push(Math::op("+"));
-        terms.push(n(s.c * s.mult));
+        terms.push(n(s.depthwise_maps()));
     }
     terms.push(Math::op("+"));
     let mut pw = vec![n(s.c)];
@@ -134,33 +131,27 @@ pub fn ratio_math(s: &DepthwiseState, cost: &DepthwiseCost) -> Math {
 }
 
 #[component]
-fn Depthwise(
-    initial: DepthwiseState,
-    notes: Vec<Note>,
-    input: InputState,
-    blank: Tensor,
-) -> impl IntoView {
-    let c = RwSignal::new(initial.c);
-    let n = RwSignal::new(initial.n);
-    let k = RwSignal::new(initial.k);
-    let mult = RwSignal::new(initial.mult);
-    let bias = RwSignal::new(initial.bias);
-    let input = RwSignal::new(input);
+fn Depthwise(initial: DepthwiseState, notes: Vec<Note>, blank: Tensor) -> impl IntoView {
+    let s = DepthwiseSignals::new(&initial);
+    let DepthwiseSignals {
+        c,
+        n,
+        k,
+        mult,
+        bias,
+        input,
+    } = s;
     let picture = picture_memo(input);
 
-    let state = Memo::new(move |_| DepthwiseState {
-        c: c.get(),
-        n: n.get(),
-        k: k.get(),
-        mult: mult.get(),
-        bias: bias.get(),
-    });
-    Effect::new(move |_| {
-        let pairs = with_input(state.get().to_query(), &input.get());
-        route::write_lesson_state("depthwise", &pairs);
+    let state = s.memo();
+    DepthwiseSignals::write_back(state, "depthwise");
+    // The layers, without the picture they run on.
+    let layer = Memo::new(move |_| DepthwiseState {
+        input: Default::default(),
+        ..state.get()
     });
     let model = Memo::new(move |_| {
-        DepthwiseModel::new(&state.get())
+        DepthwiseModel::new(&layer.get())
             .map(std::sync::Arc::new)
             .map_err(|e| e.to_string())
     });
@@ -209,7 +200,7 @@ fn Depthwise(
     };
     let dw_labels = Signal::derive(move || {
         let m = mult.get();
-        (0..(c.get() * m).min(MAX_SHOWN))
+        (0..layer.with(|s| s.depthwise_maps()).min(MAX_SHOWN))
             .map(|q| {
                 if m == 1 {
                     format!("dw {q}")
@@ -235,7 +226,7 @@ fn Depthwise(
                         <TensorView tensor=input_view label="input channels" height=240.0 test_id="input-view" />
                     </section>
                     <section class="panel" data-testid="depthwise-panel">
-                        <h3>{move || format!("1. depthwise {}\u{d7}{}: {} maps, each from one channel{}", k.get(), k.get(), c.get() * mult.get(), more(c.get() * mult.get()))}</h3>
+                        <h3>{move || layer.with(|s| format!("1. depthwise {}\u{d7}{}: {} maps, each from one channel{}", s.k, s.k, s.depthwise_maps(), more(s.depthwise_maps())))}</h3>
                         <TensorView tensor=dw_view label="depthwise maps" group_size=Signal::derive(move || mult.get()) channel_labels=dw_labels height=240.0 hint=false test_id="depthwise-view" />
                     </section>
                     <section class="panel" data-testid="output-panel">
@@ -286,9 +277,9 @@ fn Depthwise(
                                 <p>"Ratio"</p>
                                 <Formula math=ratio_math(&s, &cost) test_id="formula-ratio" />
                                 <p data-testid="tensor-counts">
-                                    "From the real tensors: depthwise weight [" {s.c * s.mult} ", 1, " {s.k} ", " {s.k} "] \u{2192} "
+                                    "From the real tensors: depthwise weight [" {s.depthwise_maps()} ", 1, " {s.k} ", " {s.k} "] \u{2192} "
                                     <strong data-testid="depthwise-params" data-value=cost.depthwise_params.to_string()>{cost.depthwise_params}</strong>
-                                    ", pointwise [" {s.n} ", " {s.c * s.mult} ", 1, 1] \u{2192} "
+                                    ", pointwise [" {s.n} ", " {s.depthwise_maps()} ", 1, 1] \u{2192} "
                                     <strong data-testid="pointwise-params" data-value=cost.pointwise_params.to_string()>{cost.pointwise_params}</strong>
                                     ", total "
                                     <strong data-testid="separable-params" data-value=cost.separable_params().to_string()>{cost.separable_params()}</strong>
@@ -335,6 +326,7 @@ mod tests {
             k: 3,
             mult: 1,
             bias: true,
+            input: Default::default(),
         };
         let cost = DepthwiseModel::new(&s).unwrap().cost(8, 8).unwrap();
         assert_eq!(
@@ -357,6 +349,7 @@ mod tests {
             k: 5,
             mult: 2,
             bias: false,
+            input: Default::default(),
         };
         let cost = DepthwiseModel::new(&s).unwrap().cost(8, 8).unwrap();
         assert_eq!(

@@ -12,7 +12,7 @@ use convlab_core::LayerCost;
 pub fn snippet(q: &Query) -> Result<String, String> {
     let e = |e: convlab_core::Error| e.to_string();
     Ok({
-        let (st, _) = super::state::DepthwiseState::parse(q);
+        let (st, _) = super::state::DepthwiseState::read(q);
         let dw = LayerCost::conv(
             "depthwise",
             st.depthwise_spec(),

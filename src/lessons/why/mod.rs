@@ -4,23 +4,27 @@
 //! symbols on sliders: its parameters and multiply–adds from the actual
 //! `Conv2d`, the sliding window computing real outputs, and params vs C.
 //!
-//! URL: `#/why?M=8&N=8&C=3&K=3&D=4&s=1&p=1&bias=1&w=edges&len=8&t=0` plus the
-//! input picker's keys.
+//! Files: `state.rs` (the URL state, declared once), `model.rs` (what the
+//! kernel crate computes from it), `torch.rs`.
+//!
+//! URL: `#/why?M=8&N=8&C=3&K=3&D=4&s=1&p=1&bias=1&w=edges&len=8&t=0&input=digit`.
 
 pub mod model;
+pub mod state;
 pub mod torch;
 
 use convlab_core::{Conv2d, Tensor};
 use leptos::prelude::*;
 
-use self::model::{frame_cell, one_d, plot_series, stage, Stage, Weights, WhyState};
+use self::model::{frame_cell, one_d, plot_series, stage, Stage};
+use self::state::{Weights, WhySignals, WhyState};
 use super::layout::{Controls, Cost, Figure, LessonLayout, SlideSays};
 use super::{Lesson, Part, ThumbArea, ThumbResult};
 use crate::config;
 use crate::draw::chart::{line_chart, LineChart, Series};
 use crate::draw::heatmap::{draw_tensor, HeatmapOptions, Highlight, Palette, TensorLayout};
 use crate::draw::Style;
-use crate::route::{self, Note, Params, Query};
+use crate::route::{Named, Note, Query};
 use crate::widgets::input_picker::render;
 use crate::widgets::plot::CanvasArea;
 use crate::widgets::{
@@ -36,23 +40,15 @@ pub const LESSON: Lesson = Lesson {
     short: "Why conv",
     blurb: "Dense vs conv on a signal; a conv layer's K\u{b7}K\u{b7}C\u{b7}D weights and its multiply\u{2013}adds, computed live.",
     page,
-    notes: |q| read(q).2,
+    notes: |q| WhyState::read(q).1,
     thumb,
     torch: Some(torch::snippet),
 };
 
 /// The page for a URL query.
 pub fn page(q: &Query) -> AnyView {
-    let (st, input, notes) = read(q);
-    view! { <Why initial=st input=input notes=notes /> }.into_any()
-}
-
-/// The lesson's state, its input and the notes about the URL query.
-fn read(q: &Query) -> (WhyState, InputState, Vec<Note>) {
-    let mut p = Params::new(q);
-    let st = WhyState::read(&mut p);
-    let input = read_input(&mut p);
-    (st, input, p.finish())
+    let (st, notes) = WhyState::read(q);
+    view! { <Why initial=st notes=notes /> }.into_any()
 }
 
 /// The home card: a vertical-edge filter's output on a seeded input.
@@ -98,29 +94,11 @@ struct Computed {
     y: Tensor,
 }
 
-fn compute(st: &WhyState, input: &InputState) -> Result<Computed, String> {
+fn compute(st: &WhyState) -> Result<Computed, String> {
     let conv = st.conv().map_err(|e| e.to_string())?;
-    let x = sample_for(input, st)?;
+    let x = sample_for(&st.input, st)?;
     let y = conv.forward(&x).map_err(|e| e.to_string())?;
     Ok(Computed { conv, x, y })
-}
-
-/// The picked input from the URL key `input` (default: the digit sample).
-fn read_input(p: &mut Params<'_>) -> InputState {
-    let default = InputState::default();
-    let Some(raw) = p.raw_value("input") else {
-        return default;
-    };
-    match InputState::from_param(raw) {
-        Ok(s) => s,
-        Err(e) => {
-            p.push_note(
-                "input",
-                format!("input: {e}; using {}.", default.to_param()),
-            );
-            default
-        }
-    }
 }
 
 /// The sample rendered at `M×N` with up to the picker's channel count, then
@@ -137,39 +115,31 @@ fn blank() -> Tensor {
 }
 
 #[component]
-fn Why(initial: WhyState, input: InputState, notes: Vec<Note>) -> impl IntoView {
-    let input = RwSignal::new(input);
-    let len = RwSignal::new(initial.len);
-    let m = RwSignal::new(initial.m);
-    let n = RwSignal::new(initial.n);
-    let c = RwSignal::new(initial.c);
-    let k = RwSignal::new(initial.k);
-    let d = RwSignal::new(initial.d);
-    let s = RwSignal::new(initial.s);
-    let pad = RwSignal::new(initial.p);
-    let bias = RwSignal::new(initial.bias);
-    let weights = RwSignal::new(initial.weights);
-    let t = RwSignal::new(initial.t);
+fn Why(initial: WhyState, notes: Vec<Note>) -> impl IntoView {
+    let sig = WhySignals::new(&initial);
+    let WhySignals {
+        len,
+        m,
+        n,
+        c,
+        k,
+        d,
+        s,
+        p: pad,
+        bias,
+        weights,
+        t,
+        input,
+    } = sig;
 
-    let state = Memo::new(move |_| WhyState {
-        len: len.get(),
-        m: m.get(),
-        n: n.get(),
-        c: c.get(),
-        k: k.get(),
-        d: d.get(),
-        s: s.get(),
-        p: pad.get(),
-        bias: bias.get(),
-        weights: weights.get(),
-        t: t.get(),
-    });
+    let state = sig.memo();
+    WhySignals::write_back(state, "why");
     // The layer without the frame, so moving the frame does not recompute it.
     let layer = Memo::new(move |_| WhyState {
         t: 0,
         ..state.get()
     });
-    let computed = Memo::new(move |_| input.with(|x| compute(&layer.get(), x)));
+    let computed = Memo::new(move |_| layer.with(compute));
     let frames = Memo::new(move |_| layer.get().frames().unwrap_or(1));
     // Keep the frame inside the layer when a slider shrinks it.
     Effect::new(move |_| {
@@ -177,13 +147,6 @@ fn Why(initial: WhyState, input: InputState, notes: Vec<Note>) -> impl IntoView 
         if t.get_untracked() >= f {
             t.set(f - 1);
         }
-    });
-
-    Effect::new(move |_| {
-        let st = state.get();
-        let mut pairs: Vec<(&str, String)> = st.pairs();
-        pairs.push(("input", input.with(|i| i.to_param())));
-        route::write_lesson_state("why", &pairs);
     });
 
     let error = move || computed.with(|c| c.as_ref().err().cloned());
@@ -327,13 +290,13 @@ fn Why(initial: WhyState, input: InputState, notes: Vec<Note>) -> impl IntoView 
             </Figure>
             <Controls slot>
                 <h2>"The layer"</h2>
-                <Slider value=m symbol="M" meaning="feature-map height" min=1usize max=model::MAX_SIDE test_id="slider-M" />
-                <Slider value=n symbol="N" meaning="feature-map width" min=1usize max=model::MAX_SIDE test_id="slider-N" />
-                <Slider value=c symbol="C" meaning="input channels" min=1usize max=model::MAX_CH test_id="slider-C" />
-                <Slider value=k symbol="K" meaning="kernel size" min=1usize max=model::MAX_K test_id="slider-K" />
-                <Slider value=d symbol="D" meaning="filters (output channels)" min=1usize max=model::MAX_CH test_id="slider-D" />
-                <Slider value=s symbol="s" meaning="stride" min=1usize max=model::MAX_STRIDE test_id="slider-s" />
-                <Slider value=pad symbol="p" meaning="zero padding" min=0usize max=model::MAX_PAD test_id="slider-p" />
+                <Slider value=m symbol="M" meaning="feature-map height" min=1usize max=state::MAX_SIDE test_id="slider-M" />
+                <Slider value=n symbol="N" meaning="feature-map width" min=1usize max=state::MAX_SIDE test_id="slider-N" />
+                <Slider value=c symbol="C" meaning="input channels" min=1usize max=state::MAX_CH test_id="slider-C" />
+                <Slider value=k symbol="K" meaning="kernel size" min=1usize max=state::MAX_K test_id="slider-K" />
+                <Slider value=d symbol="D" meaning="filters (output channels)" min=1usize max=state::MAX_CH test_id="slider-D" />
+                <Slider value=s symbol="s" meaning="stride" min=1usize max=state::MAX_STRIDE test_id="slider-s" />
+                <Slider value=pad symbol="p" meaning="zero padding" min=0usize max=state::MAX_PAD test_id="slider-p" />
                 <label class="check">
                     <input type="checkbox" data-testid="bias" prop:checked=move || bias.get()
                         on:change=move |ev| bias.set(event_target_checked(&ev)) />
@@ -342,7 +305,8 @@ fn Why(initial: WhyState, input: InputState, notes: Vec<Note>) -> impl IntoView 
                 <label class="select">
                     "weights "
                     <select data-testid="weights" on:change=move |ev| {
-                        weights.set(if event_target_value(&ev) == "random" { Weights::Random } else { Weights::Edges });
+                        let name = event_target_value(&ev);
+                        weights.set(Weights::ALL.iter().copied().find(|w| w.name() == name).unwrap_or(Weights::Edges));
                     }>
                         <option value="edges" selected=move || weights.get() == Weights::Edges>"edge / blur detectors"</option>
                         <option value="random" selected=move || weights.get() == Weights::Random>"random (PyTorch init)"</option>
@@ -351,7 +315,7 @@ fn Why(initial: WhyState, input: InputState, notes: Vec<Note>) -> impl IntoView 
                 <h2>"Input x"</h2>
                 <InputPicker state=input test_id="input-picker" />
                 <h2>"1-D signal"</h2>
-                <Slider value=len symbol="N" meaning="signal length" min=model::LEN_RANGE.0 max=model::LEN_RANGE.1 test_id="slider-len" />
+                <Slider value=len symbol="N" meaning="signal length" min=state::LEN_RANGE.0 max=state::LEN_RANGE.1 test_id="slider-len" />
             </Controls>
             <Cost slot>
                 <CostPanel state=state />
@@ -494,9 +458,10 @@ fn formulas(st: &WhyState, out: [usize; 3], params: u64, macs: u64) -> (Math, Ma
 /// The cost panel: formulas with numbers, counts from the real layer, the plot.
 #[component]
 fn CostPanel(state: Memo<WhyState>) -> impl IntoView {
-    // The layer is rebuilt from the sliders only (not the frame).
+    // The layer is rebuilt from the sliders only (not the frame nor the picture).
     let layer = Memo::new(move |_| WhyState {
         t: 0,
+        input: InputState::default(),
         ..state.get()
     });
     let counts = Memo::new(move |_| {

@@ -1,170 +1,15 @@
-//! Lesson 1's state and everything it computes, with no web dependency:
-//! the URL ⇄ state mapping, the real `Conv2d` built from the sliders, its
-//! input, the animation frames, the dense comparison and the plot series.
+//! What lesson 1 computes from its state, with no web dependency: the real
+//! `Conv2d` built from the sliders, its input, the animation frames, the dense
+//! comparison and the plot series. The state itself is in [`super::state`].
 
 use convlab_core::{Conv2d, Conv2dSpec, Error, Tensor, D4};
 
-use crate::route::{Note, Params, Query};
+use super::state::{Weights, WhyState};
 
-/// Largest feature-map side `M`, `N` on the sliders (keeps the live forward pass instant).
-pub const MAX_SIDE: usize = 32;
-/// Largest channel count `C` and filter count `D` on the sliders.
-pub const MAX_CH: usize = 16;
-/// Largest kernel size `K`.
-pub const MAX_K: usize = 7;
-/// Largest stride `s`.
-pub const MAX_STRIDE: usize = 4;
-/// Largest padding `p`.
-pub const MAX_PAD: usize = 3;
-/// Range of the 1-D signal length.
-pub const LEN_RANGE: (usize, usize) = (3, 16);
 /// Largest channel count on the plot's x axis.
 pub const PLOT_MAX_C: usize = 64;
 
-/// How the filters are filled.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Weights {
-    /// Hand-made detectors (vertical/horizontal edges, blur, diagonal): readable maps.
-    Edges,
-    /// PyTorch's default initialisation, seeded.
-    Random,
-}
-
-impl Weights {
-    /// URL name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Weights::Edges => "edges",
-            Weights::Random => "random",
-        }
-    }
-}
-
-/// Everything the lesson's URL holds (except the input, which the input picker owns).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct WhyState {
-    /// 1-D signal length (the slide's N in "dense vs conv").
-    pub len: usize,
-    /// Feature-map height `M`.
-    pub m: usize,
-    /// Feature-map width `N`.
-    pub n: usize,
-    /// Input channels `C`.
-    pub c: usize,
-    /// Kernel size `K`.
-    pub k: usize,
-    /// Number of filters `D`.
-    pub d: usize,
-    /// Stride `s`.
-    pub s: usize,
-    /// Zero padding on each side.
-    pub p: usize,
-    /// One bias per filter.
-    pub bias: bool,
-    /// How the filters are filled.
-    pub weights: Weights,
-    /// Animation frame: output cells computed so far − 1.
-    pub t: usize,
-}
-
-impl Default for WhyState {
-    fn default() -> Self {
-        WhyState {
-            len: 8,
-            m: 8,
-            n: 8,
-            c: 3,
-            k: 3,
-            d: 4,
-            s: 1,
-            p: 1,
-            bias: true,
-            weights: Weights::Edges,
-            t: 0,
-        }
-    }
-}
-
-/// The URL keys this lesson reads (besides the input picker's).
-pub const KEYS: [&str; 11] = ["len", "M", "N", "C", "K", "D", "s", "p", "bias", "w", "t"];
-
 impl WhyState {
-    /// Reads the state, noting every value that had to change. The frame `t`
-    /// is clamped to the frames the resulting layer has.
-    pub fn read(p: &mut Params<'_>) -> WhyState {
-        let d = WhyState::default();
-        let len = p.usize("len", d.len, LEN_RANGE.0, LEN_RANGE.1);
-        let m = p.usize("M", d.m, 1, MAX_SIDE);
-        let n = p.usize("N", d.n, 1, MAX_SIDE);
-        let c = p.usize("C", d.c, 1, MAX_CH);
-        let k = p.usize("K", d.k, 1, MAX_K);
-        let dd = p.usize("D", d.d, 1, MAX_CH);
-        let s = p.usize("s", d.s, 1, MAX_STRIDE);
-        let pad = p.usize("p", (k - 1) / 2, 0, MAX_PAD);
-        let bias = p.flag("bias", d.bias);
-        let weights = match p.choice("w", "edges", &["edges", "random"]) {
-            "random" => Weights::Random,
-            _ => Weights::Edges,
-        };
-        let mut st = WhyState {
-            len,
-            m,
-            n,
-            c,
-            k,
-            d: dd,
-            s,
-            p: pad,
-            bias,
-            weights,
-            t: 0,
-        };
-        let frames = st.frames().unwrap_or(1);
-        let t = p.usize("t", 0, 0, usize::MAX);
-        if t >= frames {
-            p.push_note(
-                "t",
-                format!(
-                    "t={t} is past the last frame {} of this layer; using {}.",
-                    frames - 1,
-                    frames - 1
-                ),
-            );
-        }
-        st.t = t.min(frames - 1);
-        st
-    }
-
-    /// Reads the state from a query (for tests), with its notes.
-    pub fn from_query(q: &Query) -> (WhyState, Vec<Note>) {
-        let mut p = Params::new(q);
-        let st = WhyState::read(&mut p);
-        // The input picker's keys are read elsewhere; only report our own notes here.
-        let notes = p
-            .finish()
-            .into_iter()
-            .filter(|n| KEYS.contains(&n.key.as_str()))
-            .collect();
-        (st, notes)
-    }
-
-    /// The URL pairs, in a fixed order.
-    pub fn pairs(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("M", self.m.to_string()),
-            ("N", self.n.to_string()),
-            ("C", self.c.to_string()),
-            ("K", self.k.to_string()),
-            ("D", self.d.to_string()),
-            ("s", self.s.to_string()),
-            ("p", self.p.to_string()),
-            ("bias", if self.bias { "1" } else { "0" }.to_string()),
-            ("w", self.weights.name().to_string()),
-            ("len", self.len.to_string()),
-            ("t", self.t.to_string()),
-        ]
-    }
-
     /// The layer's shape.
     pub fn spec(&self) -> Conv2dSpec {
         Conv2dSpec {
@@ -388,48 +233,12 @@ pub fn plot_series(st: &WhyState) -> Result<Vec<PlotPoint>, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn defaults_round_trip_through_the_url() {
-        let st = WhyState {
-            m: 12,
-            n: 9,
-            c: 5,
-            k: 5,
-            d: 7,
-            s: 2,
-            p: 2,
-            bias: false,
-            weights: Weights::Random,
-            len: 11,
-            t: 17,
-        };
-        let q = Query::from_pairs(st.pairs());
-        let (back, notes) = WhyState::from_query(&Query::parse(&q.serialize()));
-        assert_eq!(back, st);
-        assert!(notes.is_empty(), "{notes:?}");
-        let (d, notes) = WhyState::from_query(&Query::default());
-        assert_eq!(d, WhyState::default());
-        assert!(notes.is_empty());
-    }
-
-    #[test]
-    fn hostile_values_are_clamped_with_notes() {
-        let (st, notes) =
-            WhyState::from_query(&Query::parse("K=0&M=-3&C=1e9&s=NaN&t=99999&bias=2"));
-        assert_eq!((st.k, st.m, st.c, st.s), (1, 1, MAX_CH, 1));
-        assert_eq!(notes.len(), 6, "{notes:?}");
-        assert!(notes
-            .iter()
-            .any(|n| n.message == "K=0 is below the minimum 1; using 1."));
-        assert!(notes
-            .iter()
-            .any(|n| n.key == "t" && n.message.contains("past the last frame")));
-    }
+    use crate::lessons::why::state::{LEN_RANGE, MAX_K};
+    use crate::route::Query;
 
     #[test]
     fn padding_defaults_to_same() {
-        let (st, _) = WhyState::from_query(&Query::parse("K=5"));
+        let (st, _) = WhyState::read(&Query::parse("K=5"));
         assert_eq!(st.p, 2);
         assert_eq!(st.output_shape().unwrap(), [4, 8, 8]);
     }

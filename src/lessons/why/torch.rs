@@ -1,6 +1,6 @@
 //! The lesson's state as PyTorch code (the Export menu's "PyTorch" item).
 
-use crate::route::{Params, Query};
+use crate::route::Query;
 use crate::widgets::torch::{conv2d, header};
 
 /// The PyTorch code for this lesson in the state of URL query `q`, read the
@@ -11,7 +11,7 @@ use crate::widgets::torch::{conv2d, header};
 pub fn snippet(q: &Query) -> Result<String, String> {
     let e = |e: convlab_core::Error| e.to_string();
     Ok({
-        let st = super::model::WhyState::read(&mut Params::new(q));
+        let (st, _) = super::state::WhyState::read(q);
         let s = st.spec();
         format!(
             "{}layer = {}\nx = torch.randn(1, {}, {}, {})\nprint(layer(x).shape)  # output {:?}\n",

@@ -456,6 +456,21 @@ impl Bottleneck {
         self.convs().iter().map(|c| c.param_count()).sum()
     }
 
+    /// Parameters of the two 1×1 convs, reduce and expand: the linear
+    /// bottleneck's `2·N·M` weights (+ `M + N` biases). With the middle conv's
+    /// they are [`Bottleneck::param_count`].
+    ///
+    /// ```
+    /// use convlab_core::ops::bottleneck::{Bottleneck, BottleneckSpec};
+    /// let b = Bottleneck::random(BottleneckSpec { channels: 16, mid: 4, ..Default::default() }, 0)?;
+    /// assert_eq!(b.pointwise_param_count(), 16 * 4 + 4 + 4 * 16 + 16); // 148
+    /// assert_eq!(b.pointwise_param_count() + b.convs()[1].param_count(), b.param_count());
+    /// # Ok::<(), convlab_core::Error>(())
+    /// ```
+    pub fn pointwise_param_count(&self) -> u64 {
+        self.reduce.param_count() + self.expand.param_count()
+    }
+
     /// Multiply–adds for an `h × w` input: `H·W·N·M + H'·W'·(K²·M² + M·N)`.
     ///
     /// # Errors
