@@ -32,6 +32,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::config;
 use crate::draw::{err, text_style, DrawResult, Style};
 use crate::lessons::picture::{feature_input, MAX_SHOWN};
+use crate::widgets::formula::group_digits;
 use crate::widgets::input_picker::render;
 use crate::widgets::{InputState, KernelView, TensorView};
 use convlab_core::picture::first_channels;
@@ -61,11 +62,6 @@ pub fn sig2(x: f64) -> String {
     }
     let decimals = (1 - x.log10().floor() as i32).clamp(0, 12) as usize;
     format!("{x:.decimals$}")
-}
-
-/// `12432` → `12,432`.
-pub fn thousands(v: u64) -> String {
-    crate::widgets::formula::group_digits(u128::from(v))
 }
 
 /// The side (≤ [`MAX_SIDE`]) the block runs on, so that its multiply–adds stay
@@ -613,7 +609,7 @@ pub fn BlockDiagram(
                     let colour = config::css(box_colour(b));
                     let fill = colour.clone();
                     let label = b.label();
-                    let detail = format!("{} \u{b7} {} \u{b7} {} params", b.kind, b.channels(), thousands(b.params));
+                    let detail = format!("{} \u{b7} {} \u{b7} {} params", b.kind, b.channels(), group_digits(b.params));
                     let detail_length = fit_length(&detail, 12.5, r.w - 12.0);
                     let r = *r;
                     let pick = move || selected.set(i);
@@ -763,8 +759,8 @@ pub fn BlockVerdict(
                     .unwrap_or_default();
                 view! {
                     <p class="verdict" data-testid="verdict">
-                        {format!("{name}: ")}<strong>{thousands(r.params())}</strong>
-                        " parameters against "<strong>{thousands(r.twin_params())}</strong>
+                        {format!("{name}: ")}<strong>{group_digits(r.params())}</strong>
+                        " parameters against "<strong>{group_digits(r.twin_params())}</strong>
                         {format!(" for a standard 3\u{d7}3 conv{shape}: ")}
                         <strong>{format!("{}\u{d7}", sig2(r.ratio()))}</strong>
                     </p>
@@ -804,8 +800,8 @@ pub fn CostTable(
                                 <td>{b.kind.clone()}</td>
                                 <td>{b.channels()}</td>
                                 <td>{formula}</td>
-                                <td class="num" data-testid=format!("params-{i}") data-value=b.params.to_string()>{thousands(b.params)}</td>
-                                <td class="num">{thousands(b.macs)}</td>
+                                <td class="num" data-testid=format!("params-{i}") data-value=b.params.to_string()>{group_digits(b.params)}</td>
+                                <td class="num">{group_digits(b.macs)}</td>
                             </tr>
                         }
                     })
@@ -824,23 +820,23 @@ pub fn CostTable(
                             <tfoot>
                                 <tr>
                                     <th colspan="4">"block total"</th>
-                                    <th class="num" data-testid="params-total" data-value=p.to_string()>{thousands(p)}</th>
-                                    <th class="num">{thousands(macs)}</th>
+                                    <th class="num" data-testid="params-total" data-value=p.to_string()>{group_digits(p)}</th>
+                                    <th class="num">{group_digits(macs)}</th>
                                 </tr>
                                 <tr>
                                     <td colspan="3">{format!("standard 3\u{d7}3 conv {}", r.twin.first().map(|t| format!("{}\u{2192}{}", t.input[0], t.output[0])).unwrap_or_default())}</td>
                                     <td>{tw}</td>
-                                    <td class="num" data-testid="twin-total" data-value=t.to_string()>{thousands(t)}</td>
-                                    <td class="num">{thousands(twin_macs)}</td>
+                                    <td class="num" data-testid="twin-total" data-value=t.to_string()>{group_digits(t)}</td>
+                                    <td class="num">{group_digits(twin_macs)}</td>
                                 </tr>
                             </tfoot>
                         </table>
                     </div>
                     <p class="ratio-line" data-testid="ratio-line">
                         "Block / standard conv: "
-                        <strong>{thousands(p)}</strong>" / "<strong>{thousands(t)}</strong>" = "
+                        <strong>{group_digits(p)}</strong>" / "<strong>{group_digits(t)}</strong>" = "
                         <strong data-testid="ratio" data-value=sig2(r.ratio())>{sig2(r.ratio())}</strong>
-                        {format!(" (exactly {:.4}). Counted from the allocated tensors: {} parameters.", r.ratio(), thousands(r.net.param_count()))}
+                        {format!(" (exactly {:.4}). Counted from the allocated tensors: {} parameters.", r.ratio(), group_digits(r.net.param_count()))}
                     </p>
                 }
                 .into_any()

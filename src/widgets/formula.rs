@@ -46,8 +46,8 @@ fn esc(s: &str) -> String {
 }
 
 /// `1234567` → `1,234,567`.
-pub fn group_digits(n: u128) -> String {
-    let s = n.to_string();
+pub fn group_digits(n: impl Into<u128>) -> String {
+    let s = n.into().to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, ch) in s.chars().enumerate() {
         if i > 0 && (s.len() - i).is_multiple_of(3) {
@@ -339,11 +339,11 @@ mod tests {
             Math::text("a<b & c").to_mathml(),
             "<mtext>a&lt;b &amp; c</mtext>"
         );
-        assert_eq!(group_digits(0), "0");
+        assert_eq!(group_digits(0u32), "0");
         assert_eq!(Math::count(12usize), Math::Num("12".into()));
         assert_eq!(Math::count(-1i64), Math::Num("?".into()));
-        assert_eq!(group_digits(999), "999");
-        assert_eq!(group_digits(1000), "1,000");
+        assert_eq!(group_digits(999u32), "999");
+        assert_eq!(group_digits(1000u32), "1,000");
         assert_eq!(Math::dec(0.5, 3), Math::Num("0.5".into()));
         assert_eq!(Math::dec(2.0, 2), Math::Num("2".into()));
         assert_eq!(Math::dec(-0.0001, 2), Math::Num("0".into()));

@@ -419,7 +419,7 @@ pub fn Dashboard(initial: DashState) -> impl IntoView {
     let ms = Memo::new(move |_| methods(&st.get()));
     let base =
         Memo::new(move |_| ms.with(|m| m.first().and_then(|m| m.cost.as_ref().ok().copied())));
-    let fmt = |v: u64| group_digits(v as u128);
+    let fmt = |v: u64| group_digits(v);
     view! {
         <section class="part dashboard" data-testid="dashboard">
             <h2>"Savings dashboard"</h2>

@@ -21,13 +21,14 @@ use convlab_core::models::{Knob, KnobRange, Zoo};
 use leptos::prelude::*;
 
 use self::draw::{draw_stages, stage_key, Quantity};
-use self::model::{grouped, short};
+use self::model::short;
 use self::state::{knob_step, knob_value, Counting, KnobValue, Units, ZooSignals, ZooState};
 use self::table::LayerTable;
 use super::layout::{Controls, Cost, Figure, LessonLayout, SlideSays};
 use super::{Lesson, Part, ThumbArea, ThumbResult};
 use crate::draw::Style;
 use crate::route::{Note, Query};
+use crate::widgets::formula::group_digits;
 use crate::widgets::plot::CanvasArea;
 use crate::widgets::{Plot, Slider};
 
@@ -302,7 +303,7 @@ fn Totals(st: Memo<ZooState>, built: Built) -> impl IntoView {
         }
     };
     let unit = move || st.get().unit();
-    let ops = move |v: u64| grouped(st.get().ops(v));
+    let ops = move |v: u64| group_digits(st.get().ops(v));
     let peak = m.peak_activation;
     let acts = m.activations;
     view! {
@@ -310,11 +311,11 @@ fn Totals(st: Memo<ZooState>, built: Built) -> impl IntoView {
             <table class="count-table" tabindex="0" data-testid="totals-model">
                 <caption>"The network"</caption>
                 <tbody>
-                    <tr><th>{move || format!("parameters ({})", conv())}</th><td class="num"><strong data-testid="total-params">{grouped(mp)}</strong></td></tr>
+                    <tr><th>{move || format!("parameters ({})", conv())}</th><td class="num"><strong data-testid="total-params">{group_digits(mp)}</strong></td></tr>
                     <tr><th>{move || format!("{} of conv + linear layers (as published)", unit())}</th><td class="num" data-testid="total-ops">{move || ops(mm)}</td></tr>
                     <tr><th>{move || format!("{} of every layer (BN included)", unit())}</th><td class="num" data-testid="total-ops-all">{move || ops(m.macs)}</td></tr>
-                    <tr><th>"activation memory, all outputs (elements)"</th><td class="num" data-testid="total-act">{grouped(acts)}</td></tr>
-                    <tr><th>"largest single output map (elements)"</th><td class="num">{grouped(peak)}</td></tr>
+                    <tr><th>"activation memory, all outputs (elements)"</th><td class="num" data-testid="total-act">{group_digits(acts)}</td></tr>
+                    <tr><th>"largest single output map (elements)"</th><td class="num">{group_digits(peak)}</td></tr>
                 </tbody>
             </table>
             <table class="count-table" tabindex="0" data-testid="totals-twin">
@@ -322,7 +323,7 @@ fn Totals(st: Memo<ZooState>, built: Built) -> impl IntoView {
                     {twin_error.map(|e| view! { <span class="error" role="alert" data-testid="twin-error">{format!(" \u{2014} cannot be built here: {e}")}</span> })}
                 </caption>
                 <tbody>
-                    <tr><th>{move || format!("parameters ({})", conv())}</th><td class="num"><strong data-testid="twin-params">{grouped(tp)}</strong></td></tr>
+                    <tr><th>{move || format!("parameters ({})", conv())}</th><td class="num"><strong data-testid="twin-params">{group_digits(tp)}</strong></td></tr>
                     <tr><th>{move || format!("{} of conv + linear layers", unit())}</th><td class="num" data-testid="twin-ops">{move || ops(tm)}</td></tr>
                     <tr><th>"twin \u{f7} network, parameters"</th><td class="num"><strong data-testid="ratio-params">{ratio(tp, mp)}</strong></td></tr>
                     <tr><th>{move || format!("twin \u{f7} network, {}", unit())}</th><td class="num" data-testid="ratio-ops">{ratio(tm, mm)}</td></tr>
@@ -341,7 +342,7 @@ fn twin_why(st: Memo<ZooState>) -> impl IntoView {
     let name = s.model.name();
     match self::model::cheaper_twin(s.model, s.convention()) {
         Some(Ok(w)) => {
-            let g = grouped;
+            let g = |v: u64| group_digits(v);
             let times = |a: u64, b: u64| format!("{:.1}\u{d7}", a as f64 / b.max(1) as f64);
             view! {
                 <div class="twin-why" data-testid="twin-why">

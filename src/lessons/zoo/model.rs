@@ -7,7 +7,6 @@ use convlab_core::models::{ModelTable, Zoo};
 use convlab_core::{Convention, LayerCost, LayerKind};
 
 use super::state::{SortKey, ZooState};
-use crate::widgets::formula::group_digits;
 
 /// One table row.
 #[derive(Clone, Debug, PartialEq)]
@@ -173,11 +172,6 @@ pub fn stage_families(table: &ModelTable) -> (Vec<String>, Vec<Vec<f64>>, Vec<Ve
         params,
         macs,
     )
-}
-
-/// `1,234,567`.
-pub fn grouped(n: u64) -> String {
-    group_digits(n as u128)
 }
 
 /// `1.23 M`, `456 k`, `7.9 G`.

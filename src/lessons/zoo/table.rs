@@ -4,9 +4,10 @@
 
 use leptos::prelude::*;
 
-use super::model::{csv, csv_file_name, grouped, rows, shape, sort_rows, Row};
+use super::model::{csv, csv_file_name, rows, shape, sort_rows, Row};
 use super::state::{Direction, SortKey, ZooSignals, ZooState};
 use super::Built;
+use crate::widgets::formula::group_digits;
 
 /// The cells of a row, as the table shows them (operations in `st`'s unit).
 fn cells(r: &Row, st: &ZooState) -> [String; 8] {
@@ -16,9 +17,9 @@ fn cells(r: &Row, st: &ZooState) -> [String; 8] {
         r.ty.clone(),
         shape(r.input),
         shape(r.output),
-        grouped(r.params),
-        grouped(st.ops(r.macs)),
-        grouped(r.act),
+        group_digits(r.params),
+        group_digits(st.ops(r.macs)),
+        group_digits(r.act),
     ]
 }
 
@@ -309,9 +310,9 @@ pub fn LayerTable(
                             <tr>
                                 <td></td>
                                 <td colspan="4">"total"</td>
-                                <td class="num" data-testid="foot-params">{grouped(t.params)}</td>
-                                <td class="num">{grouped(s.ops(t.macs))}</td>
-                                <td class="num">{grouped(t.activations)}</td>
+                                <td class="num" data-testid="foot-params">{group_digits(t.params)}</td>
+                                <td class="num">{group_digits(s.ops(t.macs))}</td>
+                                <td class="num">{group_digits(t.activations)}</td>
                             </tr>
                         })
                     }}
@@ -347,7 +348,7 @@ mod tests {
         let first = &rs[0];
         assert!(html.contains(&format!(
             "<td class=\"num\" data-testid=\"cell-params\">{}</td>",
-            grouped(first.params)
+            group_digits(first.params)
         )));
         // FLOPs double every operation count.
         let flops = ZooState {
@@ -357,7 +358,7 @@ mod tests {
         let h2 = rows_html(&rs, &flops, 0..rs.len(), 30.0);
         assert!(h2.contains(&format!(
             "data-testid=\"cell-ops\">{}</td>",
-            grouped(2 * first.macs)
+            group_digits(2 * first.macs)
         )));
         // Text is escaped.
         let odd = Row {
@@ -425,7 +426,7 @@ mod tests {
         let w = column_chars(&rs, &st);
         for r in &rs {
             assert!(r.name.chars().count() <= w[1]);
-            assert!(grouped(r.params).chars().count() <= w[5]);
+            assert!(group_digits(r.params).chars().count() <= w[5]);
         }
         assert!(w.iter().all(|&c| c > 0));
     }
