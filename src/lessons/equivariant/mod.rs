@@ -349,7 +349,7 @@ fn Equivariant(initial: EquivState, notes: Vec<Note>, blank: Tensor) -> impl Int
                         }) />
                         <p data-testid="macs">
                             "Multiply\u{2013}adds on the " {move || view_model.with(|v| v.as_ref().map(|v| format!("{}\u{d7}{}", v.x.height(), v.x.width())).unwrap_or_default())}
-                            " input: " <strong data-testid="macs-value" data-value=move || macs().to_string()>{macs}</strong>
+                            " input: " <strong data-testid="macs-value" data-value=move || macs().to_string()>{move || crate::widgets::formula::group_digits(macs())}</strong>
                             " \u{2014} " {order} " full convolutions: the maps are free in parameters, not in compute."
                         </p>
                     </div>
