@@ -24,14 +24,14 @@ use self::model::{
     contribution_caption, cost_chart, grid_model, tree_model, GridModel, COST_CHANNELS,
 };
 use self::state::{
-    format_stack, parse_stack, wavenet, DilatedState, Layer, GRID_BOUNDS, GRID_SIDE, PRESETS,
-    TREE_BOUNDS,
+    format_stack, parse_stack, wavenet, DilatedSignals, DilatedState, Layer, OutputCell, Stack,
+    Tree, GRID_BOUNDS, GRID_SIDE, PRESETS, TREE_BOUNDS,
 };
 use super::layout::{Controls, Cost, Figure, LessonLayout, SlideSays};
 use super::{Lesson, Part, ThumbArea, ThumbResult};
 use crate::draw::chart::line_chart;
 use crate::draw::{DrawResult, Style};
-use crate::route::{self, Note, Query};
+use crate::route::{Note, Query};
 use crate::widgets::plot::CanvasArea;
 use crate::widgets::surface::{draw_on_canvas, fit_canvas, local_pos, observe_width, use_theme};
 use crate::widgets::{Formula, Math, Player, Plot, Slider};
@@ -45,14 +45,14 @@ pub const LESSON: Lesson = Lesson {
     short: "Dilated",
     blurb: "A K\u{d7}K kernel with dilation d spans (K\u{2212}1)\u{b7}d+1 cells with K\u{b7}K weights: watch the receptive field grow.",
     page,
-    notes: |q| DilatedState::from_query(q).1,
+    notes: |q| DilatedState::read(q).1,
     thumb,
     torch: Some(torch::snippet),
 };
 
 /// The page for a URL query.
 pub fn page(q: &Query) -> AnyView {
-    let (st, notes) = DilatedState::from_query(q);
+    let (st, notes) = DilatedState::read(q);
     view! { <Dilated initial=st notes=notes /> }.into_any()
 }
 
@@ -118,14 +118,17 @@ fn canvas_geometry(el: &web_sys::HtmlCanvasElement) -> (Style, f64, f64) {
 
 #[component]
 fn Dilated(initial: DilatedState, notes: Vec<Note>) -> impl IntoView {
-    let stack = RwSignal::new(initial.stack.clone());
-    let side = RwSignal::new(initial.side);
-    let cell = RwSignal::new(initial.cell);
-    let frame = RwSignal::new(initial.frame);
-    let tree = RwSignal::new(initial.tree.clone());
+    let s = DilatedSignals::new(&initial);
+    let DilatedSignals {
+        stack,
+        side,
+        cell,
+        frame,
+        tree,
+    } = s;
     let heat = RwSignal::new(false);
 
-    let model = Memo::new(move |_| stack.with(|s| grid_model(s, side.get(), cell.get())));
+    let model = Memo::new(move |_| stack.with(|s| grid_model(s, side.get(), cell.get().0)));
     let frames = Signal::derive(move || stack.with(|s| frame_count(s.len())));
     Effect::new(move |_| {
         let n = frames.get();
@@ -133,16 +136,7 @@ fn Dilated(initial: DilatedState, notes: Vec<Note>) -> impl IntoView {
             frame.set(n - 1);
         }
     });
-    Effect::new(move |_| {
-        let st = DilatedState {
-            stack: stack.get(),
-            side: side.get(),
-            cell: cell.get(),
-            frame: frame.get(),
-            tree: tree.get(),
-        };
-        route::write_lesson_state("dilated", &st.to_params());
-    });
+    DilatedSignals::write_back(s.memo(), "dilated");
     let url_notes = notes.clone();
     let all_notes = Signal::derive(move || {
         let mut n = url_notes.clone();
@@ -321,7 +315,7 @@ fn ContributionFigure(model: Memo<Result<GridModel, String>>) -> impl IntoView {
 
 /// The editable layer stack.
 #[component]
-fn StackEditor(stack: RwSignal<Vec<Layer>>) -> impl IntoView {
+fn StackEditor(stack: RwSignal<Stack>) -> impl IntoView {
     let set = move |i: usize, f: &dyn Fn(&mut Layer)| {
         stack.update(|s| {
             if let Some(l) = s.get_mut(i) {
@@ -344,12 +338,12 @@ fn StackEditor(stack: RwSignal<Vec<Layer>>) -> impl IntoView {
                 let id = format!("preset-{}", p.label.replace(',', "-"));
                 view! {
                     <button type="button" style="min-height:2.75rem;min-width:2.75rem" data-testid=id title=p.hint
-                        on:click=move |_| stack.set(layers.clone())>{p.label}</button>
+                        on:click=move |_| stack.set(Stack(layers.clone()))>{p.label}</button>
                 }
             }).collect_view()}
         </div>
         <ol class="layers" data-testid="layers" style="padding-left:0;list-style:none;margin:.3rem 0">
-            {move || stack.get().into_iter().enumerate().map(|(i, l)| {
+            {move || stack.get().0.into_iter().enumerate().map(|(i, l)| {
                 let n = i + 1;
                 view! {
                     <li data-testid=format!("layer-{n}") style="display:flex;flex-wrap:wrap;gap:.25rem;align-items:center;margin:.3rem 0">
@@ -389,10 +383,7 @@ fn StackEditor(stack: RwSignal<Vec<Layer>>) -> impl IntoView {
 
 /// The output map: hover, tap or arrow keys choose the output cell.
 #[component]
-fn CellPicker(
-    model: Memo<Result<GridModel, String>>,
-    cell: RwSignal<Option<(usize, usize)>>,
-) -> impl IntoView {
+fn CellPicker(model: Memo<Result<GridModel, String>>, cell: RwSignal<OutputCell>) -> impl IntoView {
     let boxed = NodeRef::<html::Div>::new();
     let canvas = NodeRef::<html::Canvas>::new();
     let opts = MapOptions {
@@ -434,8 +425,8 @@ fn CellPicker(
             })
         });
         if let Some(c) = hit {
-            if cell.get_untracked() != Some(c) {
-                cell.set(Some(c));
+            if cell.get_untracked() != OutputCell(Some(c)) {
+                cell.set(OutputCell(Some(c)));
             }
         }
     };
@@ -456,7 +447,7 @@ fn CellPicker(
             _ => return,
         };
         ev.prevent_default();
-        cell.set(Some(next));
+        cell.set(OutputCell(Some(next)));
     };
     view! {
         <h2>"Output cell"</h2>
@@ -475,7 +466,7 @@ fn CellPicker(
 
 /// The WaveNet tree with zoom and pan.
 #[component]
-fn TreeFigure(tree: RwSignal<Vec<Layer>>) -> impl IntoView {
+fn TreeFigure(tree: RwSignal<Tree>) -> impl IntoView {
     let model = Memo::new(move |_| tree.with(|t| tree_model(t)));
     let len = Signal::derive(move || model.with(|m| m.as_ref().map_or(1, |m| m.view.len)));
     let view_port = RwSignal::new(Viewport::all(len.get_untracked()));
@@ -497,7 +488,7 @@ fn TreeFigure(tree: RwSignal<Vec<Layer>>) -> impl IntoView {
         let t = state::clamp_tree(p.value, &mut notes);
         text.set(dilations_text(&t));
         tree_notes.set(notes);
-        tree.set(t);
+        tree.set(Tree(t));
     };
     let boxed = NodeRef::<html::Div>::new();
     let canvas = NodeRef::<html::Canvas>::new();
@@ -677,7 +668,7 @@ fn dilations_text(t: &[Layer]) -> String {
 
 /// The cost panel: span formula per layer, the recurrence table, and the chart.
 #[component]
-fn CostPanel(stack: RwSignal<Vec<Layer>>, model: Memo<Result<GridModel, String>>) -> impl IntoView {
+fn CostPanel(stack: RwSignal<Stack>, model: Memo<Result<GridModel, String>>) -> impl IntoView {
     let formula = Signal::derive(move || {
         let s = stack.get();
         let l = s.last().copied().unwrap_or(Layer::new(3, 1));

@@ -1,12 +1,15 @@
-//! The dilated-convolution lesson's URL state: the layer stack, the input
-//! size, the chosen output cell, the animation frame and the WaveNet stack.
+//! The dilated-convolution lesson's URL state, declared once: the layer
+//! stack, the input size, the chosen output cell, the animation frame and the
+//! WaveNet stack.
 //!
 //! A stack is written compactly, one layer per comma: `K` then `d` dilation
 //! then optional `s` stride, e.g. `L=3d1,3d2,3d4` or `L=3d1s2,3d2`.
 //! Parsing never panics: anything unreadable is dropped or clamped, and every
 //! such repair is reported as a note the page shows.
 
-use crate::route::{Note, Query, GLOBAL_KEYS};
+use std::ops::{Deref, DerefMut};
+
+use crate::route::{cap_at, Field, Note, Params, Query, Range, UrlValue, GLOBAL_KEYS};
 
 /// One convolution layer of a stack: square kernel `K`, dilation `d`, stride `s`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -325,21 +328,6 @@ pub fn clamp_cell(cell: Option<(usize, usize)>, h: usize, w: usize) -> Parsed<(u
     Parsed { value, notes }
 }
 
-/// Everything the dilated lesson keeps in its URL.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DilatedState {
-    /// The 2-D stack (`L`).
-    pub stack: Vec<Layer>,
-    /// Input side `n` of the square grid.
-    pub side: usize,
-    /// Chosen output cell `c=row.col`; `None` is the centre.
-    pub cell: Option<(usize, usize)>,
-    /// Animation frame `f`: 0 shows the output cell, `layers` reaches the input.
-    pub frame: usize,
-    /// The 1-D WaveNet stack (`T`).
-    pub tree: Vec<Layer>,
-}
-
 /// The frame a stack opens on: the map under the top layer (frame 1), where its taps stand
 /// `d` cells apart — the point of the lesson on the first screen. The last frame (the whole
 /// receptive field on the input) is one step of the player away.
@@ -347,85 +335,130 @@ pub fn opening_frame(layers: usize) -> usize {
     layers.min(1)
 }
 
-impl Default for DilatedState {
-    fn default() -> Self {
-        DilatedState {
-            stack: PRESETS[0].layers.to_vec(),
-            side: DEFAULT_SIDE,
-            cell: None,
-            frame: opening_frame(PRESETS[0].layers.len()),
-            tree: wavenet(),
+/// A stack of layers as the URL writes it (`3d1,3d2s2`), read within `bounds`.
+fn read_stack(
+    p: &mut Params<'_>,
+    field: &Field,
+    bounds: &Bounds,
+    default: &[Layer],
+) -> Option<Vec<Layer>> {
+    let raw = p.raw_value(field.key)?;
+    let parsed = parse_stack(raw, bounds, default);
+    for m in parsed.notes {
+        p.push_note(field.key, sentence(m));
+    }
+    Some(parsed.value)
+}
+
+/// The 2-D grid stack (`L`), read within [`GRID_BOUNDS`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Stack(pub Vec<Layer>);
+
+/// The WaveNet 1-D stack (`T`), read within [`TREE_BOUNDS`] and cut to
+/// [`TREE_MAX_FIELD`] inputs ([`clamp_tree`]).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Tree(pub Vec<Layer>);
+
+macro_rules! layers_newtype {
+    ($t:ident) => {
+        impl Deref for $t {
+            type Target = Vec<Layer>;
+            fn deref(&self) -> &Vec<Layer> {
+                &self.0
+            }
         }
+
+        impl DerefMut for $t {
+            fn deref_mut(&mut self) -> &mut Vec<Layer> {
+                &mut self.0
+            }
+        }
+    };
+}
+layers_newtype!(Stack);
+layers_newtype!(Tree);
+
+impl UrlValue for Stack {
+    fn read(p: &mut Params<'_>, field: &Field, default: Self) -> Self {
+        match read_stack(p, field, &GRID_BOUNDS, &default) {
+            Some(layers) => Stack(layers),
+            None => default,
+        }
+    }
+    fn write(&self) -> Option<String> {
+        Some(format_stack(self))
     }
 }
 
-impl DilatedState {
-    /// The URL keys this lesson reads.
-    pub const KEYS: [&'static str; 5] = ["L", "n", "c", "f", "T"];
-
-    /// Reads the state from a URL query. Never panics; every repair, and every
-    /// key the lesson does not know, is a [`Note`].
-    pub fn from_query(q: &Query) -> (DilatedState, Vec<Note>) {
-        let d = DilatedState::default();
-        let mut notes: Vec<Note> = q.notes().to_vec();
-        let mut keep = |key: &str, n: Vec<String>| {
-            notes.extend(n.into_iter().map(|m| Note::new(key, sentence(m))));
-        };
-        let stack = match q.get("L") {
-            Some(t) => {
-                let p = parse_stack(t, &GRID_BOUNDS, &d.stack);
-                keep("L", p.notes);
-                p.value
-            }
-            None => d.stack.clone(),
-        };
-        let side = parse_number("input side n", q.get("n"), GRID_SIDE, d.side);
-        keep("n", side.notes);
-        let cell = parse_cell(q.get("c"));
-        keep("c", cell.notes);
-        let frame = parse_number(
-            "frame f",
-            q.get("f"),
-            (0, stack.len()),
-            opening_frame(stack.len()),
-        );
-        keep("f", frame.notes);
-        let tree = match q.get("T") {
-            Some(t) => {
-                let p = parse_stack(t, &TREE_BOUNDS, &d.tree);
-                keep("T", p.notes);
-                p.value
-            }
-            None => d.tree.clone(),
-        };
-        let mut tree_notes = Vec::new();
-        let tree = clamp_tree(tree, &mut tree_notes);
-        keep("T", tree_notes);
-        notes.extend(unknown_keys(q, &Self::KEYS));
-        (
-            DilatedState {
-                stack,
-                side: side.value,
-                cell: cell.value,
-                frame: frame.value,
-                tree,
-            },
-            notes,
-        )
-    }
-
-    /// The URL parameters of this state, in a fixed order.
-    pub fn to_params(&self) -> Vec<(&'static str, String)> {
-        let mut out = vec![
-            ("L", format_stack(&self.stack)),
-            ("n", self.side.to_string()),
-        ];
-        if let Some((r, c)) = self.cell {
-            out.push(("c", format!("{r}.{c}")));
+impl UrlValue for Tree {
+    fn read(p: &mut Params<'_>, field: &Field, default: Self) -> Self {
+        let tree = read_stack(p, field, &TREE_BOUNDS, &default).unwrap_or(default.0);
+        let mut notes = Vec::new();
+        let tree = clamp_tree(tree, &mut notes);
+        for m in notes {
+            p.push_note(field.key, sentence(m));
         }
-        out.push(("f", self.frame.to_string()));
-        out.push(("T", format_stack(&self.tree)));
-        out
+        Tree(tree)
+    }
+    fn write(&self) -> Option<String> {
+        Some(format_stack(self))
+    }
+}
+
+/// The chosen output cell `row.col`; `None` (absent from the link) is the centre.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct OutputCell(pub Option<(usize, usize)>);
+
+impl UrlValue for OutputCell {
+    fn read(p: &mut Params<'_>, field: &Field, default: Self) -> Self {
+        let Some(raw) = p.raw_value(field.key) else {
+            return default;
+        };
+        let parsed = parse_cell(Some(raw));
+        for m in parsed.notes {
+            p.push_note(field.key, sentence(m));
+        }
+        parsed.value.map_or(default, |c| OutputCell(Some(c)))
+    }
+    fn write(&self) -> Option<String> {
+        self.0.map(|(r, c)| format!("{r}.{c}"))
+    }
+}
+
+crate::lesson_state! {
+    /// Everything the dilated lesson keeps in its URL:
+    /// `#/dilated?L=3d1,3d2,3d4,3d8&n=35&c=17.17&f=1&T=2d1,2d2,…,2d512`.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct DilatedState, signals DilatedSignals {
+        /// The 2-D stack (`L`).
+        stack: Stack = Stack(PRESETS[0].layers.to_vec()); "L", "L", "the layer stack (KdD or KdDsS, one per comma)", Range::Text,
+        /// Input side `n` of the square grid.
+        side: usize = DEFAULT_SIDE; "n", "n", "input side (cells)", Range::Ints(GRID_SIDE.0 as i64, GRID_SIDE.1 as i64),
+        /// Chosen output cell `c=row.col`; absent is the centre.
+        cell: OutputCell = OutputCell(None); "c", "c", "output cell (row.col)", Range::Text,
+        /// Animation frame `f`: 0 shows the output cell, the stack's length reaches the input.
+        frame: usize = opening_frame(PRESETS[0].layers.len()); "f", "f", "animation frame", Range::Ints(0, GRID_BOUNDS.max_layers as i64),
+        /// The 1-D WaveNet stack (`T`).
+        tree: Tree = Tree(wavenet()); "T", "T", "the WaveNet stack (KdD, one per comma)", Range::Text,
+    }
+    fix = DilatedState::fix;
+}
+
+impl DilatedState {
+    /// The rule between fields: the frame is one the stack has (without `f`
+    /// the stack's opening frame).
+    fn fix(&mut self, p: &mut Params<'_>) {
+        let layers = self.stack.len();
+        if !p.has("f") {
+            self.frame = opening_frame(layers);
+        }
+        self.frame = cap_at(
+            p,
+            "f",
+            self.frame,
+            layers,
+            &format!("the last frame {layers}"),
+        );
     }
 }
 
@@ -501,7 +534,7 @@ mod tests {
     #[test]
     fn repeated_keys_are_noted_once_each() {
         let q = Query::parse("L=%0A&L=3d2&c=+&c=2&zz=1&zz=2&theme=a&theme=b");
-        let (_, notes) = DilatedState::from_query(&q);
+        let (_, notes) = DilatedState::read(&q);
         let repeats: Vec<&str> = notes
             .iter()
             .filter(|n| n.message.contains(" is given 2 times"))
@@ -556,15 +589,15 @@ mod tests {
         assert_eq!(text, "2d1,2d2,2d4,2d8,2d16,2d32,2d64,2d128,2d256,2d512");
         assert_eq!(parse_stack(&text, &TREE_BOUNDS, &[]).value, w);
         let s = DilatedState {
-            cell: Some((3, 4)),
+            cell: OutputCell(Some((3, 4))),
             frame: 2,
             ..DilatedState::default()
         };
-        let (back, notes) = DilatedState::from_query(&Query::from_pairs(s.to_params()));
+        let (back, notes) = DilatedState::read(&Query::from_pairs(s.to_query()));
         assert_eq!(back, s);
         assert!(notes.is_empty(), "{notes:?}");
-        let text = Query::from_pairs(s.to_params()).serialize();
-        assert_eq!(DilatedState::from_query(&Query::parse(&text)).0, s);
+        let text = Query::from_pairs(s.to_query()).serialize();
+        assert_eq!(DilatedState::read(&Query::parse(&text)).0, s);
     }
 
     #[test]
@@ -617,7 +650,7 @@ mod tests {
 
     #[test]
     fn state_from_bad_params_has_notes_and_sane_values() {
-        let (s, notes) = DilatedState::from_query(&query(&[
+        let (s, notes) = DilatedState::read(&query(&[
             ("L", "zz"),
             ("n", "1000"),
             ("c", "a.b"),
@@ -628,7 +661,7 @@ mod tests {
         ]));
         assert_eq!(s.stack, DilatedState::default().stack);
         assert_eq!(s.side, GRID_SIDE.1);
-        assert_eq!(s.cell, None);
+        assert_eq!(s.cell, OutputCell(None));
         assert_eq!(s.frame, s.stack.len());
         assert_eq!(s.tree.len(), 3);
         for key in ["L", "n", "c", "f", "T", "bogus"] {
@@ -639,6 +672,39 @@ mod tests {
         }
         assert!(!notes.iter().any(|n| n.key == "theme"));
         assert!(notes.iter().all(|n| n.message.ends_with('.')));
+    }
+
+    #[test]
+    fn the_frame_follows_the_stack() {
+        // Without f: the opening frame; past the stack: its last frame, noted.
+        let (s, notes) = DilatedState::read(&query(&[("L", "3d1,3d2")]));
+        assert_eq!((s.frame, notes.len()), (1, 0));
+        let (s, notes) = DilatedState::read(&query(&[("L", "3d1,3d2"), ("f", "2")]));
+        assert_eq!((s.frame, notes.len()), (2, 0));
+        let (s, notes) = DilatedState::read(&query(&[("L", "3d1,3d2"), ("f", "5")]));
+        assert_eq!(s.frame, 2);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert_eq!(notes[0].message, "f=5 is above the maximum 2; using 2.");
+        // Past any stack: the reader's clamp, then the stack's.
+        let (s, notes) = DilatedState::read(&query(&[("L", "3d1"), ("f", "77")]));
+        assert_eq!(s.frame, 1);
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert_eq!(
+            notes[1].message,
+            "f=6 is more than the last frame 1; using 1."
+        );
+    }
+
+    #[test]
+    fn the_link_is_in_a_fixed_order_and_leaves_out_the_centre() {
+        let keys = |s: &DilatedState| s.to_query().into_iter().map(|(k, _)| k).collect::<Vec<_>>();
+        assert_eq!(keys(&DilatedState::default()), ["L", "n", "f", "T"]);
+        let s = DilatedState {
+            cell: OutputCell(Some((2, 7))),
+            ..DilatedState::default()
+        };
+        assert_eq!(keys(&s), ["L", "n", "c", "f", "T"]);
+        assert!(s.to_query().contains(&("c", "2.7".to_string())));
     }
 
     #[test]

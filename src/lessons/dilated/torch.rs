@@ -11,7 +11,7 @@ use convlab_core::Conv2dSpec;
 /// The kernel crate's message for a state it cannot build.
 pub fn snippet(q: &Query) -> Result<String, String> {
     Ok({
-        let (st, _) = super::state::DilatedState::from_query(q);
+        let (st, _) = super::state::DilatedState::read(q);
         let layers: Vec<String> = st
             .stack
             .iter()

@@ -11,7 +11,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::state::{ratio_series, GhostState, SourceGroup};
+use super::model::{ratio_series, SourceGroup};
+use super::state::GhostState;
 use crate::config;
 use crate::draw::chart::{LineChart, Series};
 use crate::draw::heatmap::{draw_tensor, HeatmapOptions, Palette, TensorLayout};
@@ -216,7 +217,7 @@ mod tests {
     use super::*;
     use crate::draw::chart::line_chart;
     use crate::draw::to_svg;
-    use crate::lessons::ghost::state::compute;
+    use crate::lessons::ghost::model::compute;
     use convlab_core::Tensor;
 
     #[test]
@@ -254,6 +255,7 @@ mod tests {
             s: 3,
             d: 3,
             bias: true,
+            input: Default::default(),
         };
         let v = compute(&st, &Tensor::random(4, 8, 8, 2).unwrap()).unwrap();
         let svg = to_svg(800, 300, |a| {
@@ -289,6 +291,7 @@ mod tests {
             s: 2,
             d: 3,
             bias: true,
+            input: Default::default(),
         };
         let c = ratio_chart(&st).unwrap();
         assert_eq!(c.series.len(), 3);

@@ -6,9 +6,13 @@
 //! paper's speed-up / compression ratio is shown exact and approximated,
 //! with a plot over s.
 //!
+//! Files: `state.rs` (the URL state, declared once), `model.rs` (the kernel
+//! crate's module and every count), `draw.rs`, `torch.rs`.
+//!
 //! URL: `#/ghost?C=16&n=16&K=1&s=2&d=3&bias=1&input=digit`.
 
 pub mod draw;
+pub mod model;
 pub mod state;
 pub mod torch;
 
@@ -16,20 +20,17 @@ use convlab_core::Tensor;
 use leptos::prelude::*;
 
 use self::draw::{draw_groups, ratio_chart};
-use self::state::{
-    compute, ghostnet_setting, per_map, ratios, GhostState, GhostView, C_RANGE, KERNELS, N_RANGE,
-    S_RANGE,
-};
+use self::model::{compute, ghostnet_setting, per_map, ratios, GhostView};
+use self::state::{GhostSignals, GhostState, C_RANGE, KERNELS, N_RANGE, S_RANGE};
 use super::layout::{Controls, Cost, Figure, LessonLayout, SlideSays};
-use super::picture::feature_input;
-use super::picture::{picture_memo, read_with_input, with_input};
+use super::picture::{feature_input, picture_memo};
 use super::{Lesson, Part, ThumbArea, ThumbResult};
 use crate::draw::chart::line_chart;
 use crate::draw::heatmap::Palette;
 use crate::draw::Style;
-use crate::route::{self, Note, Query};
+use crate::route::{Note, Query};
 use crate::widgets::plot::CanvasArea;
-use crate::widgets::{Formula, InputPicker, InputState, Math, Plot, Slider, TensorView};
+use crate::widgets::{Formula, InputPicker, Math, Plot, Slider, TensorView};
 use convlab_core::picture::first_channels;
 
 /// The registry entry.
@@ -41,7 +42,7 @@ pub const LESSON: Lesson = Lesson {
     short: "Ghost",
     blurb: "m intrinsic maps from a conv, s\u{2212}1 cheap depthwise ghosts of each: about s\u{d7} fewer weights and multiply\u{2013}adds.",
     page,
-    notes: |q| read(q).2,
+    notes: |q| GhostState::read(q).1,
     thumb,
     torch: Some(torch::snippet),
 };
@@ -49,16 +50,11 @@ pub const LESSON: Lesson = Lesson {
 /// Input channels drawn in the input view.
 const INPUT_SHOWN: usize = 8;
 
-/// The picker's input, the lesson's state and the notes about the URL query.
-fn read(q: &Query) -> (InputState, GhostState, Vec<Note>) {
-    read_with_input(q, GhostState::parse)
-}
-
 /// The page for a URL query.
 pub fn page(q: &Query) -> AnyView {
-    let (input, st, notes) = read(q);
+    let (st, notes) = GhostState::read(q);
     match Tensor::zeros(1, 1, 1) {
-        Ok(blank) => view! { <Ghost initial=st notes=notes input=input blank=blank /> }.into_any(),
+        Ok(blank) => view! { <Ghost initial=st notes=notes blank=blank /> }.into_any(),
         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
     }
 }
@@ -72,6 +68,7 @@ fn thumb(area: &ThumbArea, style: &Style) -> ThumbResult {
         s: 2,
         d: 3,
         bias: true,
+        input: Default::default(),
     };
     let v = compute(&st, &Tensor::random(4, 10, 10, 5)?)?;
     draw_groups(area, &v.groups, st.s, Palette::Diverging(None), style)?;
@@ -79,27 +76,24 @@ fn thumb(area: &ThumbArea, style: &Style) -> ThumbResult {
 }
 
 #[component]
-fn Ghost(initial: GhostState, notes: Vec<Note>, input: InputState, blank: Tensor) -> impl IntoView {
-    let c = RwSignal::new(initial.c);
-    let n = RwSignal::new(initial.n);
-    let k = RwSignal::new(initial.k);
-    let s = RwSignal::new(initial.s);
-    let d = RwSignal::new(initial.d);
-    let bias = RwSignal::new(initial.bias);
-    let input = RwSignal::new(input);
+fn Ghost(initial: GhostState, notes: Vec<Note>, blank: Tensor) -> impl IntoView {
+    let sig = GhostSignals::new(&initial);
+    let GhostSignals {
+        c,
+        n,
+        k,
+        s,
+        d,
+        bias,
+        input,
+    } = sig;
     let picture = picture_memo(input);
 
+    GhostSignals::write_back(sig.memo(), "ghost");
+    // The module's shape, without the picture it runs on.
     let state = Memo::new(move |_| GhostState {
-        c: c.get(),
-        n: n.get(),
-        k: k.get(),
-        s: s.get(),
-        d: d.get(),
-        bias: bias.get(),
-    });
-    Effect::new(move |_| {
-        let pairs = with_input(state.get().to_query(), &input.get());
-        route::write_lesson_state("ghost", &pairs);
+        input: Default::default(),
+        ..sig.get()
     });
     let x = Memo::new(move |_| {
         let p = picture.get().map_err(|e| e.to_string())?;

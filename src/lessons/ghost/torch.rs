@@ -12,7 +12,7 @@ use convlab_core::Conv2dSpec;
 pub fn snippet(q: &Query) -> Result<String, String> {
     let e = |e: convlab_core::Error| e.to_string();
     Ok({
-        let (st, _) = super::state::GhostState::parse(q);
+        let (st, _) = super::state::GhostState::read(q);
         let side = 16.max(st.k).max(st.d);
         let rows = st.spec().layers([st.c, side, side]).map_err(e)?;
         format!(
