@@ -7,7 +7,6 @@
 use convlab_core::{picture, Error, Tensor};
 use leptos::prelude::*;
 
-use crate::route::{Field, Note, Params, Query, Range, UrlValue};
 use crate::widgets::input_picker::render;
 use crate::widgets::InputState;
 
@@ -81,42 +80,6 @@ pub fn feature_memo(
     channels: impl Fn() -> usize + Send + Sync + 'static,
 ) -> Memo<Result<Tensor, Error>> {
     Memo::new(move |_| feature_input(&picture.get()?, channels()))
-}
-
-/// The picker's state from the URL key `input`, with a note when it cannot be
-/// read, for the lessons whose declared state does not hold the picture itself.
-pub fn read_input(q: &Query) -> (InputState, Vec<Note>) {
-    let only = Query::from_pairs(q.pairs().iter().filter(|(k, _)| k == "input").cloned());
-    let mut p = Params::new(&only);
-    const INPUT: Field = Field {
-        key: "input",
-        symbol: "input",
-        meaning: "the picture",
-        range: Range::Text,
-    };
-    let state = <InputState as UrlValue>::read(&mut p, &INPUT, InputState::default());
-    (state, p.finish())
-}
-
-/// A picture lesson's URL: the picker's `input` and the state `parse` reads,
-/// with the notes of both.
-pub fn read_with_input<S>(
-    q: &Query,
-    parse: impl FnOnce(&Query) -> (S, Vec<Note>),
-) -> (InputState, S, Vec<Note>) {
-    let (input, mut notes) = read_input(q);
-    let (st, more) = parse(q);
-    notes.extend(more);
-    (input, st, notes)
-}
-
-/// The lesson's URL pairs plus the picker's `input`.
-pub fn with_input(
-    mut pairs: Vec<(&'static str, String)>,
-    input: &InputState,
-) -> Vec<(&'static str, String)> {
-    pairs.push(("input", input.to_param()));
-    pairs
 }
 
 #[cfg(test)]
