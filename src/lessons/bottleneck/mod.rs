@@ -45,8 +45,9 @@ pub const LESSON: Lesson = Lesson {
     torch: Some(torch::snippet),
 };
 
-/// Most channels drawn per map.
-const SHOWN: usize = 16;
+/// Most channels drawn per map: half of [`super::picture::MAX_SHOWN`], as
+/// four stages share the figure's width.
+const SHOWN: usize = super::picture::MAX_SHOWN / 2;
 
 /// The page for a URL query.
 pub fn page(q: &Query) -> AnyView {
