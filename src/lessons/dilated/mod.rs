@@ -11,6 +11,7 @@ pub mod draw;
 pub mod model;
 pub mod state;
 pub mod torch;
+pub mod viewport;
 
 use leptos::html;
 use leptos::prelude::*;
