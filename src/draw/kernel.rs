@@ -91,7 +91,8 @@ fn tap_side(
 }
 
 /// The tap side for `o` output rows, with the rows per column: one column
-/// when its taps reach `min`, else the column count that gives the largest.
+/// when its taps reach `min` (K×K kernels), else — and always for a 1×1
+/// kernel — the column count that gives the largest.
 fn best_side(
     o: usize,
     i: usize,
@@ -100,7 +101,11 @@ fn best_side(
     min: f64,
 ) -> (f64, usize) {
     let one = tap_side(o, i, k, 1, space);
-    if one.0 >= min {
+    // A kernel with K×K blocks keeps one row per filter while it is legible;
+    // a 1×1 kernel's matrix takes the columns that give it the largest taps
+    // (80 filters in one column of a 320-px view left half the width white).
+    let matrix = k.0.max(1) * k.1.max(1) == 1;
+    if one.0 >= min && !matrix {
         return one;
     }
     (1..=o.max(1))
@@ -516,6 +521,19 @@ mod tests {
                 step as f64 * pitch >= font * 1.2,
                 "{shape:?}: step {step}, pitch {pitch}"
             );
+        }
+        // ShuffleNet's grouped 1×1 [80, 120, 1, 1] in the inspector (320 px):
+        // every filter at 960 (one column) and at 1280 (two, filling the width).
+        for (w, cols) in [(400.0, 1), (838.0, 2)] {
+            let l = KernelLayout::new([80, 120, 1, 1], w, 320.0, 1.0);
+            assert_eq!(l.shown, 80, "{w}");
+            assert_eq!(
+                80usize.div_ceil(l.rows),
+                cols,
+                "{w}: {} rows per column",
+                l.rows
+            );
+            assert!(l.used_height() <= 320.0);
         }
         // A 3×3 kernel keeps its block gaps and labels every row when rows are tall.
         let l = KernelLayout::new([4, 2, 3, 3], 400.0, 400.0, 1.0);

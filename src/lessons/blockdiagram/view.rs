@@ -168,7 +168,7 @@ pub fn LayerInspector(
                             format!("Weights [{}, {}, {}, {}]{}", s.out_channels, s.in_per_group(), s.kernel.0, s.kernel.1,
                                 if s.bias { format!(" + bias [{}]", s.out_channels) } else { String::new() })
                         }))}</p>
-                        <KernelView conv=Signal::derive(move || conv.get().unwrap_or_else(|| first.clone())) label="weights of the selected layer" height=200.0 />
+                        <KernelView conv=Signal::derive(move || conv.get().unwrap_or_else(|| first.clone())) label="weights of the selected layer" height=320.0 />
                     </div>
                 }.into_any(),
                 None => view! {
